@@ -1,0 +1,55 @@
+# The few commands people type. `make demo` and `make test` work on a fresh machine with
+# Python 3.11+ and make: each creates the virtualenv and installs what it needs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint format eval bench worker beat serve install clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py seed_demo --no-article
+	$(PY) manage.py check_article seeds/north-korean-troops-disappear.txt --outlet dagens.com --byline "Camilla Jessen" --published 2025-01-31T09:25:00+01:00
+	@echo ""
+	@echo "Serving the admin at http://127.0.0.1:8000/admin/ and the API at http://127.0.0.1:8000/api/"
+	@$(PY) manage.py seed_demo --logins-only
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+eval: $(STAMP)
+	$(PY) manage.py eval_extraction tests/gold/*.json
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+worker: $(STAMP)
+	$(BIN)/celery -A factcheck worker -Q default,fetch --loglevel INFO
+
+beat: $(STAMP)
+	$(BIN)/celery -A factcheck beat --loglevel INFO
+
+clean:
+	rm -rf data/factcheck.sqlite3 data/test*.sqlite3 test-output

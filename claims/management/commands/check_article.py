@@ -1,0 +1,82 @@
+"""python manage.py check_article PATH [--json]: ingest, run the pipeline, print the report."""
+
+import json
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from claims.models import Article, Claim, ClaimState
+from claims.report import render_table, report_dict
+from workers import intake, pipeline
+from workers.extraction import ArticleError
+
+
+class Command(BaseCommand):
+    help = "Check an article end to end and print its claim report (a table, or JSON with --json)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path_or_url")
+        parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+        parser.add_argument("--url", default="")
+        parser.add_argument("--outlet", default="")
+        parser.add_argument("--title", default="")
+        parser.add_argument("--byline", default="")
+        parser.add_argument("--published", default="")
+        parser.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for the workers")
+        parser.add_argument(
+            "--reprocess", action="store_true", help="run extraction and corroboration again if seen before"
+        )
+
+    def handle(self, *args, **opts):
+        target = opts["path_or_url"]
+        try:
+            if intake.is_url(target):
+                raw, fmt, final_url = intake.fetch_url(target)
+            else:
+                raw, fmt = intake.read_path(target)
+                final_url = ""
+            parsed = intake.parse_article(
+                raw,
+                fmt=fmt,
+                url=opts["url"] or final_url,
+                title=opts["title"],
+                outlet=opts["outlet"],
+                byline=opts["byline"],
+                published=opts["published"] or None,
+            )
+            article, _ = pipeline.ingest_article(parsed)
+        except ArticleError as exc:
+            raise CommandError(f"refused ({exc.field}): {exc.message}") from None
+        if opts["reprocess"]:
+            pipeline.enqueue_article(article.pk)
+        if not settings.CELERY_TASK_ALWAYS_EAGER:
+            self._wait(article.pk, opts["timeout"])
+        article.refresh_from_db()
+        if opts["json"]:
+            self.stdout.write(json.dumps(report_dict(article), ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write(render_table(article))
+        if article.status == Article.Status.FAILED:
+            raise CommandError(f"article {article.pk} failed: {article.last_error}")
+
+    def _wait(self, article_id: int, timeout: float) -> None:
+        """Wait for the workers: the article processed and every claim corroborated once."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            status = Article.objects.values_list("status", flat=True).get(pk=article_id)
+            if status == Article.Status.FAILED:
+                return
+            if status == Article.Status.PROCESSED:
+                pending = Claim.objects.filter(article_id=article_id).filter(
+                    state=ClaimState.EXTRACTED
+                ) | Claim.objects.filter(
+                    article_id=article_id, state=ClaimState.CORROBORATING, corroborated_at__isnull=True
+                )
+                if not pending.exists():
+                    return
+            time.sleep(0.2)
+        raise CommandError(
+            f"the workers did not finish article {article_id} within {timeout:.0f}s; "
+            "is a worker running (celery -A factcheck worker)?"
+        )

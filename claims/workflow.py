@@ -1,0 +1,162 @@
+"""The claim workflow: the only module that changes Claim.state.
+
+Each function runs the declared FSM transition on the model inside one transaction,
+saves it with a compare-and-swap on the state it was loaded in (django-fsm-2's
+ConcurrentTransitionMixin adds `AND state = <loaded state>` to the UPDATE), and writes
+the Transition row in the same transaction. Two concurrent transitions on one claim:
+the second UPDATE matches no row and raises Conflict; nothing of it is written.
+
+Legal moves (see ClaimState): extracted -> corroborating (worker) | dismissed;
+corroborating -> verified | disputed (rule, rationale required) | dismissed;
+verified | disputed | dismissed -> corroborating (reopen, reason required).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import ConcurrentTransition, can_proceed
+
+from claims.models import Claim, ClaimState, Transition
+
+log = logging.getLogger(__name__)
+
+RULING_VERDICTS = {ClaimState.VERIFIED.value: "rule_verified", ClaimState.DISPUTED.value: "rule_disputed"}
+
+
+class WorkflowError(Exception):
+    """A transition that cannot happen; `message` is safe to show to the user."""
+
+    code = "workflow_error"
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class Conflict(WorkflowError):
+    """Another transition changed the claim first."""
+
+    code = "conflict"
+
+
+class NotAllowed(WorkflowError):
+    """The claim's state does not allow this transition."""
+
+    code = "not_allowed"
+
+
+class Forbidden(WorkflowError):
+    """The user may not make this transition."""
+
+    code = "forbidden"
+
+
+class Invalid(WorkflowError):
+    """Missing or bad input (a rationale, a verdict, a reason)."""
+
+    code = "invalid"
+
+
+def can_rule(user) -> bool:
+    return bool(user and user.is_active and user.has_perm("claims.rule_claim"))
+
+
+def _transition(
+    claim: Claim,
+    method_name: str,
+    *,
+    actor=None,
+    worker: str = "",
+    reason: str = "",
+    args: tuple = (),
+    extra_fields: tuple[str, ...] = (),
+) -> Transition:
+    from_state = claim.state
+    method = getattr(claim, method_name)
+    if not can_proceed(method):
+        raise NotAllowed(
+            f"A claim that is {ClaimState(from_state).label.lower()} cannot be "
+            f"{method_name.replace('_', ' ').replace('rule ', 'ruled ')}."
+        )
+    try:
+        with transaction.atomic():
+            method(*args)
+            claim.save(update_fields=["state", "updated_at", *extra_fields])
+            return Transition.objects.create(
+                claim=claim,
+                from_state=from_state,
+                to_state=claim.state,
+                actor=actor if actor and actor.is_authenticated else None,
+                worker=worker,
+                reason=reason,
+            )
+    except ConcurrentTransition:
+        # The in-memory instance moved; reload it so the caller sees what won.
+        claim.refresh_from_db()
+        raise Conflict(
+            f"Claim {claim.pk} was changed by someone else (it is now {claim.state}); "
+            "reload it and try again."
+        ) from None
+
+
+def start_corroboration(claim: Claim, *, worker: str) -> bool:
+    """A worker takes an extracted claim. False when it was already taken (a redelivery)."""
+    if claim.state != ClaimState.EXTRACTED:
+        return False
+    try:
+        _transition(claim, "start_corroboration", worker=worker, reason="corroboration started")
+    except Conflict:
+        log.info("claim %s: another worker started corroboration first", claim.pk)
+        return False
+    return True
+
+
+def rule(claim: Claim, *, user, verdict: str, rationale: str) -> Transition:
+    if not can_rule(user):
+        raise Forbidden("Only fact-checkers can rule a claim.")
+    method_name = RULING_VERDICTS.get(verdict)
+    if method_name is None:
+        raise Invalid(f"verdict must be one of {', '.join(RULING_VERDICTS)}; got {verdict!r}.")
+    rationale = (rationale or "").strip()
+    if not rationale:
+        raise Invalid("A ruling needs a written rationale.")
+    return _transition(
+        claim,
+        method_name,
+        actor=user,
+        reason=rationale,
+        args=(user, rationale),
+        extra_fields=("rationale", "ruled_by", "ruled_at", "reopened"),
+    )
+
+
+def reopen(claim: Claim, *, reason: str, user=None, worker: str = "") -> Transition:
+    """Send a ruled (or dismissed) claim back to corroborating. A user needs reopen_claim."""
+    if user is not None and not user.has_perm("claims.reopen_claim"):
+        raise Forbidden("Only fact-checkers can reopen a claim.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("Reopening a claim needs a reason.")
+    return _transition(
+        claim, "reopen", actor=user, worker=worker, reason=reason, extra_fields=("reopened",)
+    )
+
+
+def dismiss(claim: Claim, *, user, reason: str = "") -> Transition:
+    if not user.has_perm("claims.dismiss_claim"):
+        raise Forbidden("Only fact-checkers can dismiss a claim.")
+    return _transition(claim, "dismiss", actor=user, reason=(reason or "").strip() or "not a claim")
+
+
+def assign(claim: Claim, *, assignee, by) -> Claim:
+    """Assign (or, with assignee=None, unassign). Not a state change, so no Transition row."""
+    if not by.has_perm("claims.assign_claim"):
+        raise Forbidden("Only fact-checkers can assign claims.")
+    if assignee is not None and not assignee.has_perm("claims.rule_claim"):
+        raise Invalid(f"{assignee} is not a fact-checker and cannot be assigned claims.")
+    Claim.objects.filter(pk=claim.pk).update(assignee=assignee, updated_at=timezone.now())
+    claim.assignee = assignee
+    return claim

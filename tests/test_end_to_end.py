@@ -1,0 +1,154 @@
+"""The real parts: a Celery worker process on Redis, and the embedded default in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from claims.models import Article, Claim, ClaimState, Evidence
+from tests.conftest import ROOT, SEED_ARTICLE
+
+SEED_META = ["--outlet", "dagens.com", "--byline", "Camilla Jessen", "--published", "2025-01-31T09:25:00+01:00"]
+
+
+def _database_url() -> str:
+    s = connection.settings_dict
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+@pytest.fixture
+def redis_url():
+    import redis
+
+    url = settings.TEST_REDIS_URL
+    redis.Redis.from_url(url).flushdb()
+    return url
+
+
+@pytest.fixture
+def broker(redis_url, settings):
+    """Point this process's Celery app at Redis (not eager) for the test."""
+    from factcheck.celery import app
+
+    old = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.update(broker_url=redis_url, task_always_eager=False)
+    app._pool = None
+    yield redis_url
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.conf.update(**old)
+
+
+@pytest.fixture
+def worker(broker, tmp_path):
+    """A real `celery worker` process on the test database and the Redis broker."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": broker,
+        "SECRET_KEY": "e2e",
+        "DJANGO_SETTINGS_MODULE": "factcheck.settings",
+        "FACTCHECK_DATA_DIR": str(tmp_path),
+    }
+    log = open(tmp_path / "worker.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "-Q", "default,fetch",
+         "--pool", "prefork", "--concurrency", "2", "--loglevel", "INFO",
+         "--without-gossip", "--without-mingle", "-n", f"e2e-{os.getpid()}@%h"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    yield proc
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+def _wait_for(predicate, timeout=90.0, what="condition", log_path=None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.3)
+    tail = Path(log_path).read_text()[-3000:] if log_path else ""
+    raise AssertionError(f"timed out waiting for {what}\n{tail}")
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_on_redis_turns_an_article_into_claims_with_evidence(worker, tmp_path):
+    from django.core.management import call_command
+
+    from workers import intake, pipeline
+
+    assert connection.vendor == "postgresql"
+    call_command("seed_demo", "--no-article", "--force", stdout=open(os.devnull, "w"))
+    raw, fmt = intake.read_path(str(SEED_ARTICLE))
+    parsed = intake.parse_article(raw, fmt=fmt, outlet="dagens.com", published="2025-01-31T09:25:00+01:00")
+    article, created = pipeline.ingest_article(parsed)
+    assert created
+    log = tmp_path / "worker.log"
+
+    def done():
+        a = Article.objects.get(pk=article.pk)
+        if a.status == Article.Status.FAILED:
+            raise AssertionError(f"article failed: {a.last_error}\n{log.read_text()[-3000:]}")
+        claims = Claim.objects.filter(article=article)
+        return (
+            a.status == Article.Status.PROCESSED
+            and claims.exists()
+            and not claims.filter(corroborated_at__isnull=True).exists()
+        )
+
+    _wait_for(done, what="the worker to process and corroborate the article", log_path=log)
+    claims = Claim.objects.filter(article=article)
+    assert claims.count() >= 8
+    assert set(claims.values_list("state", flat=True)) == {ClaimState.CORROBORATING}
+    assert Evidence.objects.filter(claim__article=article).exists()
+    assert "succeeded" in log.read_text()
+
+
+@pytest.mark.slow
+def test_the_embedded_default_checks_the_seed_article(tmp_path):
+    """Nothing configured: SQLite + FTS5, tasks in-process, exactly as `make demo` runs it."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "SECRET_KEY", "DEBUG",
+                        "DJANGO_SETTINGS_MODULE")}
+    env["FACTCHECK_DATA_DIR"] = str(tmp_path)
+
+    def manage(*args):
+        return subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        )
+
+    for step in (["migrate", "--noinput", "-v", "0"], ["seed_demo", "--no-article"]):
+        result = manage(*step)
+        assert result.returncode == 0, result.stderr
+    result = manage("check_article", str(SEED_ARTICLE), "--json", *SEED_META)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (tmp_path / "factcheck.sqlite3").exists()
+    body = report["article"]["body"]
+    assert len(report["claims"]) >= 8
+    for claim in report["claims"]:
+        assert body[claim["start"] : claim["end"]] == claim["text"]
+        assert claim["state"] == "corroborating"
+    table = manage("check_article", str(SEED_ARTICLE), *SEED_META)
+    assert table.returncode == 0, table.stderr
+    assert "claims" in table.stdout and "attribution:" in table.stdout

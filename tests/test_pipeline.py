@@ -1,0 +1,192 @@
+"""Ingest and processing in-process: idempotency, bad input, the report shape."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from claims.models import Article, Claim, ClaimState, Evidence, Flag, Passage, Source, Transition
+from claims.report import report_dict
+from workers import intake, pipeline
+from workers.extraction import ArticleError
+from tests.conftest import SEED_ARTICLE
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SEED_META = {"outlet": "dagens.com", "byline": "Camilla Jessen", "published": "2025-01-31T09:25:00+01:00"}
+
+
+def _seed(**overrides):
+    raw, fmt = intake.read_path(str(SEED_ARTICLE))
+    return intake.parse_article(raw, fmt=fmt, **{**SEED_META, **overrides})
+
+
+def _load_demo_corpus():
+    call_command("seed_demo", "--no-article", "--force", stdout=open("/dev/null", "w"))
+
+
+def _counts():
+    return {
+        "articles": Article.objects.count(),
+        "claims": Claim.objects.count(),
+        "evidence": Evidence.objects.count(),
+        "flags": Flag.objects.count(),
+        "transitions": Transition.objects.count(),
+        "sources": Source.objects.count(),
+        "passages": Passage.objects.count(),
+    }
+
+
+def test_ingesting_the_same_article_twice_gives_one_article():
+    first, created_first = pipeline.ingest_article(_seed())
+    second, created_second = pipeline.ingest_article(_seed())
+    assert first.pk == second.pk
+    assert (created_first, created_second) == (True, False)
+    assert Article.objects.count() == 1
+
+
+def test_processing_twice_leaves_the_same_rows():
+    _load_demo_corpus()
+    article, _ = pipeline.ingest_article(_seed())  # processed in-process on commit
+    article.refresh_from_db()
+    assert article.status == Article.Status.PROCESSED
+    before = _counts()
+    assert before["claims"] >= 8
+    pipeline.process_article(article.pk)
+    for claim_id in Claim.objects.values_list("id", flat=True):
+        pipeline.corroborate_claim(claim_id)
+    assert _counts() == before
+
+
+def test_every_claim_is_corroborated_and_logged_once():
+    _load_demo_corpus()
+    article, _ = pipeline.ingest_article(_seed())
+    claims = list(Claim.objects.filter(article=article))
+    assert claims and all(c.state == ClaimState.CORROBORATING for c in claims)
+    assert all(c.recommended_verdict for c in claims)
+    for c in claims:
+        rows = list(c.transitions.values_list("from_state", "to_state", "worker"))
+        assert rows == [("extracted", "corroborating", "corroborate_claim")]
+
+
+def test_report_spans_point_into_the_body():
+    _load_demo_corpus()
+    article, _ = pipeline.ingest_article(_seed())
+    report = report_dict(article)
+    body = report["article"]["body"]
+    assert len(report["claims"]) >= 8
+    for claim in report["claims"]:
+        assert body[claim["start"] : claim["end"]] == claim["text"]
+        for key in ("id", "state", "checkworthiness", "type", "attribution", "hedges", "quantities",
+                    "times", "flags", "evidence", "recommended_verdict"):
+            assert key in claim
+        assert 0 <= claim["checkworthiness"] <= 1
+    texts = " ".join(c["text"] for c in report["claims"])
+    assert "Trending Now" not in texts and "TRENDING NOW" not in texts and "Photo:" not in texts
+
+
+def test_a_source_added_twice_is_one_document():
+    a, created_a = pipeline.add_source(body="The army denied the report on Monday.", outlet="Wire")
+    b, created_b = pipeline.add_source(body="The army  denied the report on Monday.\n", outlet="Other")
+    assert a.pk == b.pk and (created_a, created_b) == (True, False)
+    assert Passage.objects.filter(source=a).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("raw", "field", "message"),
+    [
+        (b"", "body", "empty"),
+        (b"   \n\t  ", "body", ""),
+        (b"\x00\x01\x02binary\x00\xff", "body", ""),
+        ("caf\u00e9 au lait ".encode("latin-1") * 20, "body", ""),
+    ],
+)
+def test_bad_article_input_is_refused_and_nothing_is_written(raw, field, message):
+    with pytest.raises(ArticleError) as err:
+        pipeline.ingest_article(intake.parse_article(raw))
+    assert err.value.field and err.value.message
+    assert message in err.value.message
+    assert _counts()["articles"] == 0
+
+
+def test_oversized_article_is_refused_with_the_limit(settings):
+    settings.FACTCHECK_MAX_ARTICLE_BYTES = 1000
+    with pytest.raises(ArticleError, match="limit is 1,000 bytes"):
+        intake.parse_article(b"Officials said troops left. " * 100)
+    assert Article.objects.count() == 0
+
+
+def test_malformed_date_names_the_field():
+    with pytest.raises(ArticleError) as err:
+        _seed(published="31/31/2025")
+    assert err.value.field == "published"
+
+
+def test_malformed_url_names_the_field():
+    with pytest.raises(ArticleError) as err:
+        _seed(url="htp:/nowhere")
+    assert err.value.field == "url"
+
+
+def test_ingest_command_refuses_bad_input_with_a_clear_message(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x00\x00")
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="refused"):
+        call_command("ingest", str(bad))
+    assert Article.objects.count() == 0
+
+
+@pytest.fixture
+def eager_retries():
+    """Run eager tasks as the embedded default does: retries happen in-process, errors are recorded."""
+    from factcheck.celery import app
+
+    app.conf.task_eager_propagates = False
+    yield
+    app.conf.task_eager_propagates = True
+
+
+def test_a_failing_article_is_marked_failed_with_its_reason(monkeypatch, eager_retries, settings):
+    import workers.pipeline as p
+
+    calls = []
+    settings.FACTCHECK_TASK_MAX_ATTEMPTS = 3
+
+    def boom(*args, **kwargs):
+        calls.append(1)
+        raise RuntimeError("extractor exploded")
+
+    monkeypatch.setattr(p, "extract_claims", boom)
+    article, _ = pipeline.ingest_article(_seed())
+    article.refresh_from_db()
+    assert article.status == Article.Status.FAILED
+    assert "extractor exploded" in article.last_error
+    assert "after 3 attempts" in article.last_error
+    assert len(calls) == 3
+    assert Claim.objects.count() == 0
+
+
+def test_a_later_contradicting_source_reopens_a_ruled_claim(alice):
+    from claims import workflow
+
+    article, _ = pipeline.ingest_article(
+        intake.parse_article(
+            b"Officials said the army withdrew all troops from the northern border town of Kalmar on Monday.",
+            published="2025-01-10T10:00:00+00:00",
+            outlet="Daily Example",
+        )
+    )
+    claim = Claim.objects.get(article=article)
+    workflow.rule(claim, user=alice, verdict="verified", rationale="confirmed by two agencies")
+    pipeline.add_source(
+        body="The army denied that it withdrew troops from Kalmar; reports of a withdrawal from the border town were simply wrong.",
+        outlet="Army Press Office",
+        published_at=intake.parse_published("2025-01-12T10:00:00+00:00"),
+    )
+    claim.refresh_from_db()
+    assert claim.state == ClaimState.CORROBORATING and claim.reopened
+    assert claim.flags.filter(kind="contradicted").exists()
+    last = claim.transitions.last()
+    assert last.worker and "new evidence" in last.reason

@@ -1,0 +1,184 @@
+"""The corpus index: passages of every document, searchable in the database.
+
+PostgreSQL: a stored tsvector column (`claims_passage.search`, generated from the text)
+with a GIN index. SQLite: an FTS5 external-content table kept in step by triggers.
+Both are created by migration claims/0002; this module is the only code that queries
+them. Search returns the top-ranked passages and never scans the corpus: the index
+narrows to passages that share a term with the query before ranking.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from django.db import connection
+from django.utils import timezone
+
+from claims.models import Passage, Source
+from workers.types import Passage as PassageHit
+
+# Words that carry no evidence value in a query.
+_STOP = frozenset(
+    """a an the and or but if of to in on at by for with from as is are was were be been being
+    has have had do does did not no nor so than that this these those it its their them they he she
+    his her we our you your i me my which who whom whose what when where why how all any both each
+    few more most other some such only own same very can will just should now also into over
+    after before about against between through during under again further then once there here
+    said says say according reportedly""".split()
+)
+# Word tokens only: letters and digits. Apostrophes and hyphens split words, so no
+# user text can reach tsquery/FTS5 syntax.
+_WORD = re.compile(r"[^\W_]+")
+# Sentence ends: . ! ? (optionally followed by closing quotes/brackets) then space and a
+# capital, digit or opening quote. Linear: no nested quantifiers.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[A-Z0-9\"“‘(])")
+_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|St|Jr|Sr|Inc|Ltd|Co|vs|No|U\.S|U\.K|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z])$")
+MAX_PASSAGE = 1200
+
+
+def split_passages(body: str) -> list[tuple[int, int]]:
+    """Sentence-sized (start, end) windows of a document, blank-line aware."""
+    spans: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+", body):
+        p_start = para.start()
+        text = para.group()
+        cursor = 0
+        for m in _SENTENCE_END.finditer(text):
+            head = text[cursor : m.start()]
+            if _ABBREV.search(head[-6:]):
+                continue
+            spans.append((p_start + cursor, p_start + m.start() + 1))
+            cursor = m.end()
+        spans.append((p_start + cursor, p_start + len(text)))
+    out = []
+    for start, end in spans:
+        # trim whitespace, split over-long runs so one passage stays a readable window
+        while start < end and body[start].isspace():
+            start += 1
+        while end > start and body[end - 1].isspace():
+            end -= 1
+        while end - start > MAX_PASSAGE:
+            cut = body.rfind(" ", start, start + MAX_PASSAGE)
+            cut = cut if cut > start else start + MAX_PASSAGE
+            out.append((start, cut))
+            start = cut + 1
+        if end - start >= 3:
+            out.append((start, end))
+    return out
+
+
+def index_source(source: Source) -> int:
+    """Split a source into passages and index them. Idempotent: re-indexing adds nothing."""
+    if source.indexed_at is not None:
+        return 0
+    rows = [
+        Passage(source=source, position=i, start=s, end=e, text=source.body[s:e])
+        for i, (s, e) in enumerate(split_passages(source.body))
+    ]
+    Passage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    Source.objects.filter(pk=source.pk, indexed_at__isnull=True).update(indexed_at=timezone.now())
+    source.indexed_at = timezone.now()
+    return len(rows)
+
+
+def query_terms(text_or_terms: str | Iterable[str], *, limit: int = 16) -> list[str]:
+    """Safe query terms: plain word tokens only, so no user text reaches the query syntax."""
+    if isinstance(text_or_terms, str):
+        raw = _WORD.findall(text_or_terms)
+    else:
+        raw = [w for term in text_or_terms for w in _WORD.findall(str(term))]
+    seen: dict[str, None] = {}
+    for word in raw:
+        word = word.lower()
+        if len(word) < 2 or word in _STOP:
+            continue
+        seen.setdefault(word, None)
+    return list(seen)[:limit]
+
+
+def search(
+    terms: Sequence[str],
+    *,
+    exclude_source_ids: Iterable[int] = (),
+    source_kind: str | None = None,
+    limit: int = 10,
+) -> list[PassageHit]:
+    """The top `limit` passages matching any of `terms`, best first."""
+    terms = query_terms(terms)
+    if not terms:
+        return []
+    exclude = {i for i in exclude_source_ids if i is not None}
+    # Over-fetch so exclusions and the kind filter still leave `limit` hits.
+    fetch = limit + len(exclude) * 4 + 20
+    if connection.vendor == "postgresql":
+        ranked = _search_postgres(terms, fetch)
+    else:
+        ranked = _search_sqlite(terms, fetch)
+    if not ranked:
+        return []
+    ids = [pid for pid, _ in ranked]
+    passages = {
+        p.id: p
+        for p in Passage.objects.filter(id__in=ids)
+        .exclude(source_id__in=exclude)
+        .select_related("source")
+    }
+    hits: list[PassageHit] = []
+    for pid, rank in ranked:
+        p = passages.get(pid)
+        if p is None or (source_kind and p.source.kind != source_kind):
+            continue
+        s = p.source
+        hits.append(
+            PassageHit(
+                source_id=s.id,
+                text=p.text,
+                start=p.start,
+                end=p.end,
+                outlet=s.outlet,
+                title=s.title,
+                url=s.url,
+                published_at=s.published_at,
+                relays=list(s.relays or []),
+                origin=s.origin,
+                rank=float(rank),
+                passage_id=p.id,
+            )
+        )
+        if len(hits) >= limit:
+            break
+    return hits
+
+
+def _search_postgres(terms: list[str], limit: int) -> list[tuple[int, float]]:
+    # Terms are word tokens only (query_terms); to_tsquery gets them as 'a' | 'b' prefixes-free.
+    tsquery = " | ".join(f"'{t}'" for t in terms)
+    with connection.cursor() as cur:
+        cur.execute(
+            """
+            SELECT id, ts_rank_cd(search, q) AS rank
+            FROM claims_passage, to_tsquery('english', %s) AS q
+            WHERE search @@ q
+            ORDER BY rank DESC, id DESC
+            LIMIT %s
+            """,
+            [tsquery, limit],
+        )
+        return [(row[0], row[1]) for row in cur.fetchall()]
+
+
+def _search_sqlite(terms: list[str], limit: int) -> list[tuple[int, float]]:
+    match = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
+    with connection.cursor() as cur:
+        cur.execute(
+            """
+            SELECT rowid, -bm25(claims_passage_fts) AS rank
+            FROM claims_passage_fts
+            WHERE claims_passage_fts MATCH %s
+            ORDER BY rank DESC
+            LIMIT %s
+            """,
+            [match, limit],
+        )
+        return [(row[0], row[1]) for row in cur.fetchall()]

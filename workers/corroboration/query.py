@@ -1,0 +1,115 @@
+"""The full-text query a claim is searched with.
+
+Terms are the claim's names (as phrases), numbers (as written, and in digits when
+written in words) and content words. Rendering quotes every term, so text from an
+article can never inject query syntax (FTS5 operators, NEAR, column filters, tsquery
+operators); anything outside letters and digits is dropped from a term first.
+
+Weighting: names weigh 3, numbers 2, other words 1 (`SearchQuery.weights`). SQLite FTS5's
+bm25() sums a score per query phrase, so the FTS5 rendering repeats a term as many times
+as its weight. PostgreSQL ranks with ts_rank on the document side only, so the tsquery
+renderings are plain ORs and a caller that wants term weights can use `weights`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from workers.types import ClaimCandidate
+
+from .lexicon import STOPWORDS
+from .quantities import read_quantities
+from .text import WORD_RE, fmt_number, names
+
+MAX_TERMS = 14
+NAME_WEIGHT, NUMBER_WEIGHT, WORD_WEIGHT = 3, 2, 1
+# Words too common in news to narrow a search.
+GENERIC = STOPWORDS | {"people", "time", "first", "last", "year", "years", "month", "months",
+                       "week", "weeks", "day", "days", "many", "much", "well", "made", "make",
+                       "amid", "including", "later", "earlier", "despite", "like", "around"}
+_SAFE = re.compile(r"[^\w\s,.'-]", re.UNICODE)
+
+
+def _clean(term: str) -> str:
+    t = _SAFE.sub(" ", term)
+    t = re.sub(r"[_'\u2019]+", " ", t)
+    return " ".join(t.split())
+
+
+@dataclass
+class SearchQuery:
+    terms: list[str] = field(default_factory=list)  # single words and numbers, in order
+    phrases: list[str] = field(default_factory=list)  # multi-word names
+    weights: dict[str, int] = field(default_factory=dict)
+
+    def all_terms(self) -> list[str]:
+        return self.phrases + self.terms
+
+    def to_fts5(self) -> str:
+        """An SQLite FTS5 MATCH expression: OR of quoted phrases, weighted by repetition."""
+        parts = []
+        for t in self.all_terms():
+            q = '"' + _clean(t).replace('"', '""') + '"'
+            if q == '""':
+                continue
+            parts.extend([q] * max(1, self.weights.get(t, 1)))
+        return " OR ".join(parts)
+
+    def to_tsquery(self) -> str:
+        """For PostgreSQL to_tsquery(config, ...): OR of quoted lexemes; a multi-word
+        phrase becomes a <-> chain because to_tsquery splits a quoted value itself."""
+        parts = []
+        for t in self.all_terms():
+            c = _clean(t)
+            if not c:
+                continue
+            words = [w.replace("\\", "\\\\").replace("'", "''") for w in c.split()]
+            parts.append("(" + " <-> ".join(f"'{w}'" for w in words) + ")" if len(words) > 1 else f"'{words[0]}'")
+        return " | ".join(parts)
+
+    def to_websearch(self) -> str:
+        """For PostgreSQL websearch_to_tsquery(config, ...): quoted terms joined by "or"."""
+        parts = ['"' + _clean(t).replace('"', " ") + '"' for t in self.all_terms() if _clean(t)]
+        return " or ".join(parts)
+
+
+def build_query(claim: ClaimCandidate) -> SearchQuery:
+    text = claim.text
+    q = SearchQuery()
+    seen: set[str] = set()
+
+    def add(term: str, weight: int, phrase: bool = False) -> None:
+        term = _clean(term)
+        key = term.lower()
+        if not term or key in seen or len(q.terms) + len(q.phrases) >= MAX_TERMS:
+            return
+        seen.add(key)
+        (q.phrases if phrase else q.terms).append(term)
+        q.weights[term] = weight
+
+    for n in names(text):
+        if n.lower() in GENERIC:
+            continue
+        add(n, NAME_WEIGHT, phrase=" " in n)
+        for w in n.split():
+            seen.add(w.lower())  # the phrase covers its words
+    for m in read_quantities(text):
+        if m.parts:
+            continue
+        raw = re.search(r"\d[\d,.]*", m.text)
+        if raw:
+            add(raw.group(0).rstrip(",."), NUMBER_WEIGHT)
+        elif m.kind != "date":
+            v = m.value / 7 if m.unit.lower().startswith("week") else m.value
+            v = v / 30 if m.unit.lower().startswith("month") else v
+            add(fmt_number(v).replace(",", ""), NUMBER_WEIGHT)
+            word = re.search(r"[A-Za-z]+(?:[- ][A-Za-z]+)*", re.sub(r"^(?:about|around|some|over|nearly|more than)\s+", "", m.text.lower()))
+            if word:
+                add(word.group(0).split()[0], NUMBER_WEIGHT)
+    for w in WORD_RE.findall(text):
+        lw = w.lower()
+        if w[0].isdigit() or lw in GENERIC or len(lw) < 3:
+            continue
+        add(lw, WORD_WEIGHT)
+    return q

@@ -1,0 +1,116 @@
+"""Small text helpers shared by the corroboration modules: tokens, crude stems, names,
+sentences, cue and event-family matching. No dependencies beyond the standard library."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .lexicon import EVENT_FAMILIES, STOPWORDS, UNIT_WORDS
+
+WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*|\d[\d,.]*\d|\d")
+# Capitalised runs ("North Korean", "Oleksandr Syrsky", "The New York Times").
+NAME_RE = re.compile(r"\b(?:[A-Z][a-z\u00C0-\u024F'\u2019-]+|[A-Z]{2,})(?:\s+(?:[A-Z][a-z\u00C0-\u024F'\u2019-]+|[A-Z]{2,}))*")
+NAME_STOP = {"the", "a", "an", "but", "and", "in", "on", "at", "after", "although", "while",
+             "despite", "officials", "will", "some", "many", "just", "reports", "colonel",
+             "president", "mr", "ms", "chief"}
+
+_COMPILED: dict[str, re.Pattern[str]] = {}
+
+
+def rx(pattern: str) -> re.Pattern[str]:
+    compiled = _COMPILED.get(pattern)
+    if compiled is None:
+        compiled = _COMPILED[pattern] = re.compile(pattern, re.I)
+    return compiled
+
+
+def stem(word: str) -> str:
+    """A deliberately crude stem: lowercase, drop possessives, the plural "s", and cut to
+    five letters, so that Korea/Korean, Russia/Russian and troop/troops meet."""
+    w = word.lower().replace("\u2019", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = w.strip("'-")
+    if UNIT_WORDS.get(w) == "personnel":
+        return "personnel"  # troops, soldiers, forces, ... are one concept for overlap
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        w = w[:-1]
+    return w[:5] if len(w) > 5 else w
+
+
+def words(text: str) -> list[str]:
+    return WORD_RE.findall(text)
+
+
+def content_stems(text: str) -> set[str]:
+    return {stem(w) for w in words(text) if w.lower() not in STOPWORDS and not w[0].isdigit() and len(w) > 2}
+
+
+def names(text: str) -> list[str]:
+    """Capitalised word runs, without a leading sentence word that is a stopword."""
+    out: list[str] = []
+    for m in NAME_RE.finditer(text):
+        runs: list[list[str]] = [[]]
+        for w in m.group(0).split():
+            w = w.strip("-")
+            possessive = re.search(r"['\u2019]s?$", w)
+            runs[-1].append(w[: possessive.start()] if possessive else w)
+            if possessive or "-" in w:
+                runs.append([])  # "Ukraine's Commander-in-Chief": two names
+        for parts in runs:
+            parts = [p for p in parts if p and "-" not in p]
+            while parts and parts[0].lower() in NAME_STOP:
+                parts.pop(0)
+            if parts and not (len(parts) == 1 and parts[0].lower() in STOPWORDS):
+                out.append(" ".join(parts))
+    return out
+
+
+_BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)]*(?=\s+[\"'\u201c\u2018(]*[A-Z0-9])|\n+")
+_ABBREV_BEFORE = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|Capt|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|approx))$")
+
+
+def sentences(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, text) for each sentence; splits on end punctuation before a capital,
+    and on newlines, but not after an initial or a common abbreviation ("U.S.", "Col.")."""
+    out = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if m.group(0)[0] == "." and _ABBREV_BEFORE.search(text[max(0, m.start() - 6) : m.start()]):
+            continue
+        end = m.end() if m.group(0)[0] != "\n" else m.start()
+        if text[start:end].strip():
+            out.append((start, end, text[start:end]))
+        start = m.end()
+    if text[start:].strip():
+        out.append((start, len(text), text[start:]))
+    return out or [(0, len(text), text)]
+
+
+def find_cue(patterns: Iterable[str], text: str) -> re.Match[str] | None:
+    best = None
+    for p in patterns:
+        m = rx(p).search(text)
+        if m and (best is None or m.start() < best.start()):
+            best = m
+    return best
+
+
+def event_families(text: str) -> set[str]:
+    return {fam for fam, pats in EVENT_FAMILIES.items() if find_cue(pats, text)}
+
+
+def snippet(text: str, start: int, end: int, width: int = 60) -> str:
+    a = max(0, start - width)
+    b = min(len(text), end + width)
+    s = " ".join(text[a:b].split())
+    return ("\u2026" if a > 0 else "") + s + ("\u2026" if b < len(text) else "")
+
+
+def fmt_number(v: float) -> str:
+    if abs(v - round(v)) < 1e-9:
+        return f"{int(round(v)):,}"
+    return f"{v:,.1f}"

@@ -1,0 +1,466 @@
+"""From an article body to check-worthy claim candidates.
+
+One pass over the sentences (bounded: see `sentences`), then article-level steps:
+carry attribution and time anchors across sentences, merge duplicates (a lede that
+restates a body sentence becomes an extra `appearance`), and raise the article-internal
+flags (unconfirmed, anonymous_source, vague_attribution, internal_inconsistency).
+
+Which candidates are returned: every sentence scoring >= CHECKWORTHY_THRESHOLD (0.5),
+plus attributed opinions/characterisations ("officials describe them as disorganised")
+with their lower score (>= OPINION_FLOOR), typed `opinion`, because a fact-checker
+still wants to see who characterised what. Consumers that want only the check-worthy
+ones filter on `checkworthiness >= CHECKWORTHY_THRESHOLD`; the evaluation does.
+Questions, headings, boilerplate and overlong sentences never become claims.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from workers.types import (
+    ANONYMOUS_SOURCE,
+    ATTR_ANONYMOUS,
+    ATTR_NONE,
+    ATTR_VAGUE,
+    EVENT,
+    INTERNAL_INCONSISTENCY,
+    OPINION,
+    PREDICTION,
+    STATEMENT,
+    STATISTICAL,
+    UNCONFIRMED,
+    VAGUE_ATTRIBUTION,
+    Attribution,
+    ClaimCandidate,
+    ClaimFlag,
+    Hedge,
+    TimeRef,
+)
+
+from . import cues
+from .attribution import attribute
+from .boilerplate import SpanSet, boilerplate_spans
+from .quantities import find_quantities
+from .sentences import Sentence, split_sentences
+from .times import explicit_anchor, find_times
+
+CHECKWORTHY_THRESHOLD = 0.5
+OPINION_FLOOR = 0.3
+MAX_CLAIM_CHARS = 800  # longer "sentences" are lists, tables or junk, not claims
+MAX_CLAIMS = 500  # bound the article-level pair checks
+PREDICTION_RECHECK_DAYS = 30
+
+_WORDS = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['\u2019][a-z]+)?|\d+(?:[.,]\d+)*")
+_CAPWORD = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z\u00c0-\u017f]+|\b[A-Z]{2,}\b")
+_QUOTE = re.compile(r"[\"\u201c][^\"\u201c\u201d]{15,}[\"\u201d]")
+
+
+@dataclass
+class _Work:
+    sent: Sentence
+    cand: ClaimCandidate
+    stems: set[str] = field(default_factory=set)
+    lede: bool = False
+    opinion: bool = False
+
+
+def extract_claims(
+    body: str,
+    *,
+    published_at: datetime | None = None,
+    boilerplate: list[tuple[int, int]] | None = None,
+) -> list[ClaimCandidate]:
+    """Check-worthy claim candidates of `body`, in body order; spans index `body`."""
+    if not body:
+        return []
+    spans = SpanSet(boilerplate if boilerplate is not None else boilerplate_spans(body))
+    if boilerplate is not None:
+        # The caller's spans plus what we recognise ourselves (headings and captions the
+        # reader did not see, e.g. in JSON bodies).
+        spans = SpanSet(list(boilerplate) + boilerplate_spans(body))
+    pub = published_at.date() if isinstance(published_at, datetime) else published_at
+
+    sentences = split_sentences(body)
+    works: list[_Work] = []
+    previous_att: Attribution | None = None
+    previous_text = ""
+    anchor: date | None = None
+    anchor_age = 99
+    last_time: TimeRef | None = None
+    first_para: int | None = None
+    last_para = -1
+
+    for sent in sentences:
+        if sent.overlong or sent.end - sent.start > MAX_CLAIM_CHARS:
+            continue
+        if spans.covered(sent.start, sent.end):
+            continue
+        text = sent.text
+        if first_para is None:
+            first_para = sent.paragraph
+        if sent.paragraph != last_para:
+            anchor_age += 1
+            last_para = sent.paragraph
+
+        att = attribute(text, previous_att, previous_text)
+        times = find_times(text, sent.start, pub, anchor if anchor_age <= 2 else None, last_time)
+        own_anchor = explicit_anchor(times)
+        if own_anchor:
+            # Durations in this same sentence count back from its explicit date.
+            times = find_times(text, sent.start, pub, own_anchor, last_time)
+            anchor, anchor_age = own_anchor, 0
+        resolved = [t for t in times if t.start_date]
+        if resolved:
+            last_time = resolved[-1]
+        time_spans = [(t.start - sent.start, t.end - sent.start) for t in times]
+        quantities = find_quantities(text, sent.start, time_spans)
+        hedges = _hedges(text, sent.start)
+
+        if att.kind != ATTR_NONE:
+            previous_att, previous_text = att, text
+        elif previous_text and sent.paragraph == last_para:
+            previous_text = previous_text  # keep the last attributed sentence for pronouns
+
+        if _not_a_claim(text):
+            continue
+        ctype, opinion = _claim_type(text, quantities, att)
+        score = _score(text, quantities, times, att, ctype, opinion)
+        cand = ClaimCandidate(
+            text=text,
+            start=sent.start,
+            end=sent.end,
+            normalized=normalize(text),
+            checkworthiness=round(score, 3),
+            claim_type=ctype,
+            attribution=att,
+            hedges=hedges,
+            certainty=_certainty(text),
+            quantities=quantities,
+            times=times,
+            appearances=[(sent.start, sent.end)],
+        )
+        if ctype == PREDICTION:
+            cand.recheck_after = _recheck_after(times, pub)
+        works.append(_Work(sent, cand, _stems(text), lede=sent.paragraph == first_para, opinion=opinion))
+
+    works = _merge_duplicates(works)
+    _flag_unconfirmed(works, sentences, spans)
+    for w in works:
+        _flag_attribution(w.cand)
+    _flag_inconsistencies(works[:MAX_CLAIMS])
+
+    out = []
+    for w in works:
+        c = w.cand
+        if c.checkworthiness >= CHECKWORTHY_THRESHOLD:
+            out.append(c)
+        elif c.claim_type == OPINION and c.attribution.kind != ATTR_NONE and c.checkworthiness >= OPINION_FLOOR:
+            out.append(c)
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+# -- per sentence ---------------------------------------------------------------------
+
+
+def _not_a_claim(text: str) -> bool:
+    stripped = text.rstrip("\"'\u201d\u2019) ")
+    if stripped.endswith("?"):
+        return True  # questions, rhetorical or not, assert nothing
+    words = _WORDS.findall(text)
+    if len(words) < 5:
+        return True
+    letters = sum(1 for ch in text if ch.isalpha())
+    return letters < 0.5 * len(text)
+
+
+def _hedges(text: str, offset: int) -> list[Hedge]:
+    found: list[tuple[int, int]] = []
+    for rx in (cues.UNCONFIRMED_RE, cues.SPECULATIVE_RE, cues.HEDGED_RE):
+        for m in rx.finditer(text):
+            s, e = m.span()
+            while s < e and text[s].isspace():
+                s += 1
+            if any(a < e and s < b for a, b in found):
+                continue
+            found.append((s, e))
+    found.sort()
+    return [Hedge(text=text[s:e], start=offset + s, end=offset + e) for s, e in found]
+
+
+def _certainty(text: str) -> str:
+    if cues.UNCONFIRMED_RE.search(text):
+        return "unconfirmed"
+    if cues.SPECULATIVE_RE.search(text):
+        return "speculative"
+    if cues.HEDGED_RE.search(text):
+        return "hedged"
+    return "asserted"
+
+
+def _claim_type(text: str, quantities, att: Attribution) -> tuple[str, bool]:
+    words = [w.lower() for w in _WORDS.findall(text)]
+    evaluative = sum(1 for w in words if w in cues.EVALUATIVE)
+    numeric = [q for q in quantities if q.value is not None]
+    events = sum(1 for m in cues.EVENT_WORDS.finditer(text) if _is_event_word(m.group(0)))
+    opinion = bool(cues.OPINION_RE.search(text)) or evaluative >= 3 or (evaluative >= 2 and not events)
+    if cues.PREDICTION_RE.search(text) and not _past_modal_only(text):
+        return PREDICTION, False
+    if opinion and not numeric:
+        return OPINION, True
+    if numeric:
+        return STATISTICAL, False
+    if _QUOTE.search(text) and att.kind != ATTR_NONE:
+        return STATEMENT, False
+    return EVENT, False
+
+
+def _past_modal_only(text: str) -> bool:
+    # "would" in reported past speech ("said it would") still predicts; "could not be reached" does not.
+    return bool(re.search(r"\bcould not be reached\b", text, re.I)) and not re.search(r"\bwill\b", text, re.I)
+
+
+def _score(text, quantities, times, att, ctype, opinion) -> float:
+    words = _WORDS.findall(text)
+    score = 0.2
+    numeric = [q for q in quantities if q.value is not None]
+    if numeric:
+        score += 0.25
+    if any(t.start_date or t.kind in ("date", "month", "year") for t in times):
+        score += 0.1
+    names = {m.group(0) for m in _CAPWORD.finditer(text)}
+    if names:
+        score += 0.1
+    if len(names) >= 3:
+        score += 0.05
+    if att.kind != ATTR_NONE:
+        score += 0.1
+    if any(_is_event_word(m.group(0)) for m in cues.EVENT_WORDS.finditer(text)):
+        score += 0.15
+    if 10 <= len(words) <= 60:
+        score += 0.05
+    if ctype == PREDICTION:
+        score -= 0.05
+    if opinion:
+        # Characterisations: shown to fact-checkers when attributed, never check-worthy.
+        score = 0.25 + (0.1 if att.kind != ATTR_NONE else 0.0) + (0.05 if names else 0.0)
+    if cues.FIRST_PERSON_RE.match(text) and att.kind == ATTR_NONE:
+        score -= 0.2
+    return max(0.0, min(1.0, score))
+
+
+def _is_event_word(word: str) -> bool:
+    w = word.lower()
+    if w in cues.NOT_EVENT_ED or w in cues.EVALUATIVE:
+        return False
+    return True
+
+
+def _recheck_after(times: list[TimeRef], pub: date | None) -> str:
+    base = pub or date.today()
+    future = [date.fromisoformat(t.end_date) for t in times if t.end_date and date.fromisoformat(t.end_date) > base]
+    if future:
+        return (max(future) + timedelta(days=1)).isoformat()
+    return (base + timedelta(days=PREDICTION_RECHECK_DAYS)).isoformat()
+
+
+def normalize(text: str) -> str:
+    """Lowercased, accent- and punctuation-free form with light stopwords removed, for
+    de-duplication across articles ("11,000" and "11000" agree)."""
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(ch for ch in t if not unicodedata.combining(ch)).lower()
+    t = t.replace("\u2019", "'")
+    tokens = []
+    for m in _WORDS.finditer(t):
+        w = m.group(0)
+        if w[0].isdigit():
+            w = w.replace(",", "")
+        elif w.endswith("'s"):
+            w = w[:-2]
+        if w in cues.STOPWORDS:
+            continue
+        tokens.append(w)
+    return " ".join(tokens)
+
+
+def _stem(w: str) -> str:
+    w = w.lower()
+    for suf in ("ings", "ing", "ed", "es", "s"):
+        if len(w) > len(suf) + 3 and w.endswith(suf):
+            w = w[: -len(suf)]
+            break
+    return w[:6]
+
+
+def _stems(text: str) -> set[str]:
+    return {_stem(w) for w in _WORDS.findall(text) if w.lower() not in cues.STOPWORDS and len(w) > 2}
+
+
+# -- article level --------------------------------------------------------------------
+
+
+def _merge_duplicates(works: list[_Work]) -> list[_Work]:
+    """Merge exact repeats anywhere, and a lede that restates a later sentence."""
+    kept: list[_Work] = []
+    by_norm: dict[str, _Work] = {}
+    for w in works:
+        other = by_norm.get(w.cand.normalized)
+        if other is not None:
+            other.cand.appearances.append((w.cand.start, w.cand.end))
+            continue
+        by_norm[w.cand.normalized] = w
+        kept.append(w)
+    ledes = [w for w in kept if w.lede]
+    drop: set[int] = set()
+    for lede in ledes:
+        best, best_score = None, 0.0
+        for other in kept:
+            if other is lede or other.lede or id(other) in drop:
+                continue
+            shared = lede.stems & other.stems
+            small = min(len(lede.stems), len(other.stems)) or 1
+            containment = len(shared) / small
+            if len(shared) >= 5 and containment >= 0.6 and not _conflicting_numbers(lede, other):
+                if containment > best_score:
+                    best, best_score = other, containment
+        if best is not None:
+            primary, secondary = (best, lede) if _richness(best) >= _richness(lede) else (lede, best)
+            primary.cand.appearances.extend(secondary.cand.appearances)
+            primary.cand.checkworthiness = max(primary.cand.checkworthiness, secondary.cand.checkworthiness)
+            drop.add(id(secondary))
+    return [w for w in kept if id(w) not in drop]
+
+
+def _richness(w: _Work) -> tuple:
+    c = w.cand
+    return (len(c.attribution.chain), len(c.quantities) + len(c.times), c.checkworthiness, len(c.text))
+
+
+def _conflicting_numbers(a: _Work, b: _Work) -> bool:
+    va = {q.value for q in a.cand.quantities if q.value is not None}
+    vb = {q.value for q in b.cand.quantities if q.value is not None}
+    return bool(va and vb and not (va & vb))
+
+
+_UNCONF_OBJECT = re.compile(
+    r"(?:confirm(?:ed)?|verif(?:y|ied))\s+(?P<obj>(?:the|a|an|this|that|these|those|its|their|any|reports? of)?\s*"
+    r"[\w\-]+(?:\s+(?:of|on)\s+[\w\-]+)?)",
+    re.I,
+)
+_SUBJ_BEFORE_UNCONF = re.compile(r"(?P<subj>(?:the|this|that|these|those|such)\s+[\w\-]+(?:\s+[\w\-]+)?)\s+(?:has|have|had|was|were|is|are|could|cannot)\b[^.]{0,40}$", re.I)
+
+
+def _flag_unconfirmed(works: list[_Work], sentences: list[Sentence], spans: SpanSet) -> None:
+    """A sentence saying an event is not confirmed flags the claims about that event."""
+    by_start = {w.cand.start: w for w in works}
+    order = [w.cand.start for w in works]
+    for sent in sentences:
+        if sent.overlong or sent.end - sent.start > MAX_CLAIM_CHARS or spans.covered(sent.start, sent.end):
+            continue
+        m = cues.UNCONFIRMED_RE.search(sent.text)
+        if not m:
+            continue
+        targets = _event_terms(sent.text, m)
+        message = f'The article says the event is not confirmed: "{_clip(sent.text)}"'
+        hit = False
+        if targets:
+            for w in works:
+                if w.cand.start == sent.start and sent.start not in {a for a, _ in w.cand.appearances[1:]}:
+                    continue
+                if any(_contains_term(w.cand.text, t) for t in targets):
+                    _add_flag(w.cand, ClaimFlag(UNCONFIRMED, message, sent.start, sent.end))
+                    w.cand.certainty = "unconfirmed"
+                    hit = True
+        if not hit:
+            # "This could not be independently verified": the claim right before.
+            prev = [s for s in order if s < sent.start]
+            if prev:
+                w = by_start[prev[-1]]
+                _add_flag(w.cand, ClaimFlag(UNCONFIRMED, message, sent.start, sent.end))
+                w.cand.certainty = "unconfirmed"
+
+
+def _event_terms(text: str, m: re.Match[str]) -> list[str]:
+    after = _UNCONF_OBJECT.search(text, m.start(), min(len(text), m.end() + 60))
+    words: list[str] = []
+    if after and after.start() <= m.end() + 2:
+        words = [w.lower() for w in re.findall(r"[A-Za-z\-]+", after.group("obj"))]
+    else:
+        before = _SUBJ_BEFORE_UNCONF.search(text[: m.end()][-120:])
+        if before:
+            words = [w.lower() for w in re.findall(r"[A-Za-z\-]+", before.group("subj"))]
+    words = [w for w in words if w not in cues.STOPWORDS and w not in ("any", "reports", "report", "claims", "claim", "it", "this")]
+    terms: list[str] = []
+    for w in words:
+        terms.append(w)
+        terms.extend(cues.EVENT_SYNONYMS.get(w, "").split())
+    return list(dict.fromkeys(terms))
+
+
+def _contains_term(text: str, term: str) -> bool:
+    return re.search(rf"\b{re.escape(term)}", text, re.I) is not None
+
+
+def _clip(text: str, n: int = 240) -> str:
+    return text if len(text) <= n else text[: n - 1] + "\u2026"
+
+
+def _add_flag(c: ClaimCandidate, flag: ClaimFlag) -> None:
+    if not any(f.kind == flag.kind and f.start == flag.start for f in c.flags):
+        c.flags.append(flag)
+
+
+def _flag_attribution(c: ClaimCandidate) -> None:
+    att = c.attribution
+    if att.kind == ATTR_ANONYMOUS:
+        origin = ", ".join(p.speaker for p in att.chain if p.kind == ATTR_ANONYMOUS) or "unnamed sources"
+        relay = [p.speaker for p in att.chain if p.kind != ATTR_ANONYMOUS]
+        via = f" (relayed by {', '.join(relay)})" if relay else ""
+        _add_flag(c, ClaimFlag(ANONYMOUS_SOURCE, f"The only origin of this claim is anonymous: {origin}{via}.", c.start, c.end))
+    elif att.kind == ATTR_VAGUE:
+        said = att.cue
+        if att.chain and att.chain[0].speaker and att.chain[0].speaker.lower() not in att.cue.lower():
+            said = f"{att.chain[0].speaker} {att.cue}"
+        _add_flag(c, ClaimFlag(VAGUE_ATTRIBUTION, f'No identifiable source: "{said}".', c.start, c.end))
+
+
+def _flag_inconsistencies(works: list[_Work]) -> None:
+    """The same counted thing given two incompatible ways in one article."""
+    items = []
+    for w in works:
+        if cues.REVISION_RE.search(w.cand.text):
+            continue
+        for q in w.cand.quantities:
+            if q.value is None or not q.unit or q.kind not in ("count", "percent", "money"):
+                continue
+            items.append((w, q))
+    for i in range(len(items)):
+        wa, qa = items[i]
+        for j in range(i + 1, len(items)):
+            wb, qb = items[j]
+            if wa is wb or qa.unit.lower() != qb.unit.lower() or qa.kind != qb.kind:
+                continue
+            shared = (wa.stems & wb.stems) - {_stem(qa.unit)}
+            if len(shared) < 3:
+                continue
+            if _compatible(qa, qb):
+                continue
+            msg = (f'The article gives "{qa.text}" and elsewhere "{qb.text}" for what looks like the same '
+                   f"{qa.unit}.")
+            _add_flag(wa.cand, ClaimFlag(INTERNAL_INCONSISTENCY, msg, wb.cand.start, wb.cand.end))
+            _add_flag(wb.cand, ClaimFlag(INTERNAL_INCONSISTENCY, msg, wa.cand.start, wa.cand.end))
+
+
+def _compatible(a, b) -> bool:
+    alo = a.low if a.low is not None else (a.value if a.high is not None else float("-inf"))
+    ahi = a.high if a.high is not None else float("inf")
+    blo = b.low if b.low is not None else (b.value if b.high is not None else float("-inf"))
+    bhi = b.high if b.high is not None else float("inf")
+    if a.low is None and a.high is None:
+        alo = ahi = a.value
+    if b.low is None and b.high is None:
+        blo = bhi = b.value
+    return alo <= bhi and blo <= ahi

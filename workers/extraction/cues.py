@@ -1,0 +1,98 @@
+"""Word lists and patterns for hedges, certainty, claim types and check-worthiness.
+
+General newsroom lexicons, not phrases of any one article. Every pattern is a flat
+alternation with word boundaries (no nested quantifiers), run on bounded sentences.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Hedges, with the certainty level each implies.
+UNCONFIRMED_RE = re.compile(
+    r"\b(?:unconfirmed|unverified|(?:has|have|had|was|were|is|are)?\s*(?:not|yet to|n't)\s+(?:yet\s+)?(?:been\s+)?"
+    r"(?:officially\s+|independently\s+|publicly\s+|immediately\s+)?(?:confirm(?:ed)?|verif(?:y|ied))|could\s+not\s+(?:be\s+)?"
+    r"(?:independently\s+)?(?:confirm(?:ed)?|verif(?:y|ied))|cannot\s+(?:be\s+)?(?:independently\s+)?(?:confirm(?:ed)?|verif(?:y|ied))|"
+    r"no\s+(?:official\s+|independent\s+)?confirmation|declined\s+to\s+confirm|did\s+not\s+confirm|would\s+not\s+confirm|"
+    r"not\s+been\s+(?:independently\s+)?verified)\b",
+    re.I,
+)
+SPECULATIVE_RE = re.compile(
+    r"\b(?:may|might|could(?!\s+not\s+be\s+reached)|possibly|perhaps|maybe|probably|likely|unlikely|expected\s+to|"
+    r"is\s+set\s+to|are\s+set\s+to|would)\b",
+    re.I,
+)
+HEDGED_RE = re.compile(
+    r"\b(?:reportedly|allegedly|apparently|purportedly|supposedly|reputedly|believed|believes?|thought\s+to|"
+    r"appears?\s+to|appeared\s+to|seems?(?:\s+to)?|seemed(?:\s+to)?|suggests?|suggested|estimated|estimates?|"
+    r"claimed|claims?|rumou?red|said\s+to\s+(?:be|have)|understood\s+to|preliminary|tentative(?:ly)?|indicates?|"
+    r"indicated|an\s+estimated|unclear|uncertain|remain\s+uncertain|it\s+is\s+(?:said|thought|believed|understood))\b",
+    re.I,
+)
+
+# A prediction: a modal or future marker governing a verb, not a past modal ("may have").
+PREDICTION_RE = re.compile(
+    r"\b(?:will|won't|shall|(?:could|may|might|would)\s+(?!have\b)(?:not\s+)?(?:be|\w+)|is\s+expected\s+to|are\s+expected\s+to|"
+    r"is\s+likely\s+to|are\s+likely\s+to|is\s+set\s+to|are\s+set\s+to|plans?\s+to|planned\s+to|is\s+going\s+to|"
+    r"are\s+going\s+to|forecasts?|projected\s+to|predicts?|next\s+(?:week|month|year|season)|by\s+20[3-9]\d|"
+    r"in\s+the\s+coming\s+(?:days|weeks|months|years))\b",
+    re.I,
+)
+OPINION_RE = re.compile(
+    r"\b(?:describe[sd]?\s+(?:\w+\s+){1,6}?as|called\s+(?:\w+\s+){0,4}?(?:a|an)\b|should|ought\s+to|must|"
+    r"in\s+my\s+view|i\s+think|we\s+think|i\s+believe|reputation|deserves?|shameful|disgrace(?:ful)?|"
+    r"outrageous|unacceptable|brilliant|terrible|awful|heroic|cowardly)\b",
+    re.I,
+)
+EVALUATIVE = frozenset(
+    """disciplined aggressive disorganized disorganised reckless chaotic catastrophic devastating staggering
+    massive terrible great excellent poor poorly unacceptable outrageous shameful brave successful failure
+    disastrous crucial remarkable impressive dangerous irresponsible incompetent corrupt struggled struggling
+    struggle brutal horrific historic unprecedented dramatic huge enormous severe alarming worrying shocking
+    incredible amazing brilliant weak strong fierce heroic cowardly lacking proper reputation chaos stunning
+    controversial notorious infamous disgraceful fantastic awful tragic""".split()
+)
+EVENT_WORDS = re.compile(
+    r"\b(?:\w{3,}ed|sent|seen|held|made|taken|given|found|shot|struck|hit|fled|left|lost|won|rose|risen|fell|fallen|"
+    r"grew|grown|drew|drawn|built|sold|bought|paid|spent|met|came|come|comes|began|begun|went|gone|led|fought|"
+    r"killed|died|dead|injured|wounded|arrested|signed|approved|voted|elected|resigned|announced|launched|"
+    r"continues?\s+to|remains?|stood\s+at|stands\s+at|reached|topped|exceeded|totals?|totalled|totaled|"
+    r"increase[sd]?|decrease[sd]?|withdr[ae]wn?|withdrew|vanished|disappeared|deployed|arrived|pulled)\b",
+    re.I,
+)
+NOT_EVENT_ED = frozenset(
+    """need needed said used based called named related united detailed limited concerned interested
+    supposed alleged reportedly disciplined disorganized disorganised integrated aged red bed hundred
+    indeed speed feed seed weed shed""".split()
+)
+FIRST_PERSON_RE = re.compile(r"^(?:i|we|you|let's|let us)\b", re.I)
+REVISION_RE = re.compile(
+    r"\b(?:rose|risen|climbed|jumped|increased|revised|updated|raised|lowered|corrected|earlier|initially|"
+    r"previously|first|from\s+an?\s+(?:earlier|initial|previous)|up\s+from|down\s+from|had\s+been|was\s+later)\b",
+    re.I,
+)
+STOPWORDS = frozenset(
+    """a an the of to in on at for and or but by with from as that this these those it its their his her
+    is are was were be been being has have had do does did will would could should may might can
+    there here than then so such also just into onto over under about after before while which who whom
+    whose what when where why how not no yet now said says say""".split()
+)
+EVENT_SYNONYMS = {
+    "withdrawal": "withdraw withdrew withdrawn withdrawal pull pulled pulling retreat retreated vanish vanished disappear disappeared left leave exit",
+    "death": "death deaths died dead kill killed killing toll fatalities",
+    "deaths": "death deaths died dead kill killed killing toll fatalities",
+    "attack": "attack attacked strike struck hit hits shelling bombing",
+    "strike": "attack attacked strike struck hit hits",
+    "deployment": "deploy deployed deployment sent arrival arrived",
+    "arrival": "arrive arrived arrival deployed sent",
+    "agreement": "agree agreed agreement deal signed",
+    "deal": "agree agreed agreement deal signed",
+    "resignation": "resign resigned resignation step stepped quit",
+    "arrest": "arrest arrested detained detention",
+    "casualties": "casualties killed wounded dead injured losses",
+    "losses": "losses casualties killed lost",
+    "ceasefire": "ceasefire truce",
+    "capture": "capture captured seized took",
+    "report": "",
+    "reports": "",
+}

@@ -1,0 +1,333 @@
+"""Quantities in a sentence: value, qualifier, the bounds it allows, and what is counted.
+
+Handles digits with separators ("11,000", "3.5"), scale words ("2.4 million"), number
+words ("eleven", "twenty-five", "a dozen"), percentages ("over 50%", "12 percent"),
+fractions ("half", "a third", "two-thirds", "one in five"), changes ("cut in half",
+"halved", "doubled", "fell by 20%"), ranges ("between 10 and 20", "10-20") and money.
+The unit is the counted noun ("troops") or "% of <noun phrase>".
+"""
+
+from __future__ import annotations
+
+import re
+
+from workers.types import Quantity
+
+_SMALL = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1e12,
+          "bn": 1e9, "m": 1e6, "k": 1e3, "mn": 1e6, "tn": 1e12}
+_FRACTIONS = {
+    "half": 0.5, "a half": 0.5, "one half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "one-third": 1 / 3,
+    "two-thirds": 2 / 3, "two thirds": 2 / 3, "a quarter": 0.25, "one quarter": 0.25, "one-quarter": 0.25,
+    "three-quarters": 0.75, "three quarters": 0.75, "a fifth": 0.2, "one-fifth": 0.2, "one fifth": 0.2,
+    "two-fifths": 0.4, "a tenth": 0.1, "one-tenth": 0.1, "a majority": None, "the majority": None,
+}
+
+_SMALLW = "|".join(sorted(_SMALL, key=len, reverse=True))
+_TENSW = "|".join(_TENS)
+_WORDNUM = rf"(?:(?:{_TENSW})(?:[-\s](?:{_SMALLW}))?|{_SMALLW}|a dozen|dozens|hundreds|thousands|millions|billions|a hundred|a thousand|a million)"
+_DIGITS = r"\d{1,3}+(?:,\d{3})++(?:\.\d++)?+|\d++(?:\.\d++)?+"
+_SCALEW = r"(?:\s*(?:hundred|thousand|million|billion|trillion|bn|mn|tn)\b|(?:m|k|bn)\b)"
+_QUAL = (
+    r"(?P<qual>an estimated|estimated|approximately|about|around|roughly|some|nearly|almost|close to|just over|"
+    r"just under|well over|over|more than|at least|upwards of|up to|as many as|as much as|at most|no more than|"
+    r"less than|fewer than|under|below|exactly|precisely|only|just)\s+"
+)
+_CURRENCY = r"(?P<cur>[$\u20ac\u00a3\u00a5]|US\$|USD\s?|EUR\s?|GBP\s?)"
+_NUMBER_RE = re.compile(
+    rf"(?:{_QUAL})?(?:between\s+)?{_CURRENCY}?(?<![\w.,])(?P<num>{_DIGITS}|{_WORDNUM})\b(?P<scale>{_SCALEW})?"
+    rf"(?:\s*(?:-|\u2013|to|and)\s*(?:[$\u20ac\u00a3\u00a5])?(?P<num2>{_DIGITS})(?P<scale2>{_SCALEW})?)?"
+    rf"(?P<pct>\s?%|\s+per\s?cent\b|\s+percent\b|\s+percentage points?\b)?",
+    re.I,
+)
+_FRACTION_RE = re.compile(
+    r"(?:(?P<qual>nearly|almost|about|around|roughly|more than|over|less than|under|just over|just under|some)\s+)?"
+    r"\b(?P<frac>two-thirds|two thirds|three-quarters|three quarters|one-third|one third|a third|one-quarter|one quarter|"
+    r"a quarter|one-fifth|one fifth|a fifth|two-fifths|one-tenth|a tenth|one half|a half|half)\b"
+    r"(?:\s+of\b)?",
+    re.I,
+)
+_ONE_IN_RE = re.compile(r"\b(?P<a>one|two|three|\d{1,2})\s+(?:in|out of)\s+(?P<b>two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\b", re.I)
+_CHANGE_RE = re.compile(
+    r"\b(?P<verb>cut in half|halved|cut by half|reduced by half|fell by half|dropped by half|doubled|tripled|trebled|"
+    r"quadrupled|cut by (?:a third|two-thirds|a quarter)|(?:rose|risen|rise|rises|increased|increases|grew|grown|jumped|"
+    r"climbed|fell|fallen|dropped|declined|decreased|decreases|slipped|plunged|surged|soared|cut|reduced)\s+(?:by\s+)?"
+    r"(?:(?:about|around|nearly|almost|more than|over|roughly|some)\s+)?(?P<num>\d+(?:\.\d+)?)\s?(?:%|per\s?cent|percent)"
+    r"(?:age points?)?)",
+    re.I,
+)
+_CHANGE_WORDS = {"cut in half": 0.5, "halved": 0.5, "cut by half": 0.5, "reduced by half": 0.5, "fell by half": 0.5,
+                 "dropped by half": 0.5, "doubled": 2.0, "tripled": 3.0, "trebled": 3.0, "quadrupled": 4.0,
+                 "cut by a third": 2 / 3, "cut by two-thirds": 1 / 3, "cut by a quarter": 0.75}
+_DOWN = re.compile(r"^(?:fell|fallen|dropped|declined|decreased|decreases|slipped|plunged|cut|reduced)", re.I)
+
+_UNIT_STOP = frozenset(
+    """a an the of in on at for from to by with and or but that which who whom whose as than
+    is are was were be been being have has had do does did will would could should may might must can
+    now also still just only already reportedly said say says told according since during after before
+    while when where whereas if this these those it its their his her our your my
+    per each every last next this year years month months week weeks day days percent""".split()
+)
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z\-'\u2019]*|\S")
+_POSSESSIVE = re.compile(r"^[A-Z][\w\-]*(?:'s|\u2019s)$")
+
+
+def parse_number(text: str) -> float | None:
+    t = text.lower().strip().replace(",", "")
+    try:
+        return float(t)
+    except ValueError:
+        pass
+    if t in ("a dozen",):
+        return 12
+    if t in ("dozens",):
+        return 24
+    if t in ("hundreds", "a hundred"):
+        return 100 if t == "a hundred" else 200
+    if t in ("thousands", "a thousand"):
+        return 1000 if t == "a thousand" else 2000
+    if t in ("millions", "a million"):
+        return 1e6 if t == "a million" else 2e6
+    if t == "billions":
+        return 2e9
+    parts = re.split(r"[-\s]", t)
+    total = 0
+    for p in parts:
+        if p in _TENS:
+            total += _TENS[p]
+        elif p in _SMALL:
+            total += _SMALL[p]
+        else:
+            return None
+    return float(total)
+
+
+def bounds(value: float | None, qualifier: str, *, percent: bool = False) -> tuple[float | None, float | None]:
+    """The interval a qualifier allows around a stated value."""
+    if value is None:
+        return None, None
+    q = qualifier.lower()
+    cap = 100.0 if percent else None
+    if q in ("about", "around", "approximately", "roughly", "some", "an estimated", "estimated"):
+        lo, hi = value * 0.9, value * 1.1
+    elif q in ("nearly", "almost", "close to", "just under"):
+        lo, hi = value * 0.9, value
+    elif q in ("over", "more than", "at least", "upwards of", "just over", "well over"):
+        lo, hi = value, cap
+    elif q in ("up to", "as many as", "as much as", "at most", "no more than"):
+        lo, hi = None, value
+    elif q in ("less than", "fewer than", "under", "below"):
+        lo, hi = (0.0 if percent else None), value
+    else:
+        lo, hi = value, value
+    if hi is not None and cap is not None:
+        hi = min(hi, cap)
+    return (round(lo, 6) if lo is not None else None), (round(hi, 6) if hi is not None else None)
+
+
+def find_quantities(sentence: str, offset: int, exclude: list[tuple[int, int]]) -> list[Quantity]:
+    """Quantities in `sentence`; `exclude` are sentence-relative spans (times) to skip."""
+    out: list[Quantity] = []
+    taken = list(exclude)
+
+    def free(s: int, e: int) -> bool:
+        return not any(a < e and s < b for a, b in taken)
+
+    for m in _CHANGE_RE.finditer(sentence):
+        s, e = m.span()
+        verb = m.group("verb").lower()
+        if verb in _CHANGE_WORDS:
+            value = _CHANGE_WORDS[verb]
+            unit = _subject_noun(sentence, s)
+            q = Quantity(text=m.group(0), start=offset + s, end=offset + e, value=value, low=value, high=value,
+                         qualifier="", unit=unit, kind="change")
+        else:
+            v = float(m.group("num"))
+            if _DOWN.match(verb):
+                v = -v
+            q = Quantity(text=m.group(0), start=offset + s, end=offset + e, value=v, low=v, high=v,
+                         unit="%", kind="change")
+        out.append(q)
+        taken.append((s, e))
+
+    for m in _FRACTION_RE.finditer(sentence):
+        s, e = m.span()
+        if not free(s, e):
+            continue
+        frac = m.group("frac").lower()
+        value = _FRACTIONS.get(frac)
+        qual = (m.group("qual") or "").lower()
+        lo, hi = bounds(value, qual)
+        unit = _noun_after(sentence, e) if m.group(0).lower().endswith(" of") else ""
+        if frac == "half" and not m.group(0).lower().endswith(" of") and not qual:
+            # "half" alone ("in half", "second half") is not a quantity by itself.
+            continue
+        out.append(Quantity(text=sentence[s:e] + (" " + unit if unit else ""), start=offset + s, end=offset + e,
+                            value=value, low=lo, high=hi, qualifier=qual, unit=unit, kind="fraction"))
+        taken.append((s, e))
+
+    for m in _ONE_IN_RE.finditer(sentence):
+        s, e = m.span()
+        if not free(s, e):
+            continue
+        a, b = parse_number(m.group("a")), parse_number(m.group("b"))
+        if a and b:
+            out.append(Quantity(text=m.group(0), start=offset + s, end=offset + e, value=a / b, low=a / b, high=a / b,
+                                unit=_noun_after(sentence, e), kind="fraction"))
+            taken.append((s, e))
+
+    for m in _NUMBER_RE.finditer(sentence):
+        s, e = m.span()
+        ns = m.start("num")
+        if not free(ns, m.end("num")):
+            continue
+        raw = m.group("num")
+        value = parse_number(raw)
+        if value is None:
+            continue
+        lowered = raw.lower()
+        if lowered in ("one",) and not (m.group("pct") or m.group("scale")):
+            continue  # "one of the", "one day": rarely a checkable count
+        scale = (m.group("scale") or "").strip().lower()
+        if scale:
+            value *= _SCALE.get(scale, 1)
+        qual = (m.group("qual") or "").lower()
+        if qual in ("only", "just"):
+            qual = "" if qual == "just" else qual
+        pct = bool(m.group("pct"))
+        cur = m.group("cur")
+        value2 = None
+        if m.group("num2"):
+            value2 = parse_number(m.group("num2"))
+            sc2 = (m.group("scale2") or "").strip().lower()
+            if value2 is not None and sc2:
+                value2 *= _SCALE.get(sc2, 1)
+            elif value2 is not None and scale and not sc2:
+                value2 *= _SCALE.get(scale, 1)
+            if value2 is not None and value2 < value:
+                value2 = None  # "2024-25"-like or "5 to 3": not a range
+        # Skip things that are not quantities: ordinal-ish numbers glued to letters, times.
+        if e < len(sentence) and sentence[e : e + 1].isalpha() and not pct:
+            continue
+        if _looks_like_year(raw, sentence, ns) and not pct and not cur:
+            continue
+        kind = "percent" if pct else ("money" if cur else "count")
+        unit = ""
+        if pct:
+            unit = "%"
+            of = _percent_of(sentence, e)
+            if of:
+                unit = "% of " + of
+        elif cur:
+            unit = cur.strip()
+        else:
+            unit = _noun_after(sentence, e)
+        if value2 is not None:
+            lo, hi = value, value2
+            central = (value + value2) / 2
+            qual = qual or "range"
+        else:
+            central = value
+            lo, hi = bounds(value, qual, percent=pct)
+        end = e
+        text = sentence[s:end]
+        if unit and kind == "count":
+            ue = _unit_end(sentence, e, unit)
+            if ue:
+                end = ue
+                text = sentence[s:end]
+        out.append(Quantity(text=text, start=offset + s, end=offset + end, value=central, low=lo, high=hi,
+                            qualifier=qual, unit=unit, kind=kind))
+        taken.append((s, e))
+
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def _looks_like_year(raw: str, sentence: str, pos: int) -> bool:
+    if not re.fullmatch(r"(?:19|20)\d{2}", raw):
+        return False
+    return True
+
+
+def _tokens_after(sentence: str, pos: int, limit: int = 8) -> list[re.Match[str]]:
+    toks = []
+    for t in _WORD_RE.finditer(sentence, pos, min(len(sentence), pos + 120)):
+        toks.append(t)
+        if len(toks) >= limit:
+            break
+    return toks
+
+
+def _noun_after(sentence: str, pos: int) -> str:
+    """The head noun of the phrase that follows a number: "11,000 North Korean troops" -> "troops"."""
+    head = ""
+    for t in _tokens_after(sentence, pos, 6):
+        w = t.group(0)
+        if not w[0].isalpha():
+            break
+        if w.lower() in _UNIT_STOP:
+            if head:
+                break
+            if w.lower() in ("of",):
+                continue
+            break
+        head = w
+    return head.lower() if head and not head[0].isupper() else head
+
+
+def _unit_end(sentence: str, pos: int, unit: str) -> int | None:
+    idx = sentence.find(unit, pos, pos + 120)
+    return idx + len(unit) if idx >= 0 else None
+
+
+def _percent_of(sentence: str, pos: int) -> str:
+    """ "% of <noun phrase>", skipping a dash or bracket aside: "50%\u2014and in some areas more
+    than 70%\u2014of Russia's ammunition" -> "ammunition and artillery shells"."""
+    rest = sentence[pos : pos + 200]
+    direct = re.match(r"\s*(?:[\u2014\u2013]|--)?\s*(?=of\s)", rest)
+    if direct:
+        rest = rest[direct.end():]
+    m = None if direct else re.match(r"\s*(?:[\u2014\u2013]|--|\s-\s|\()", rest)
+    if m:
+        close = re.search(r"[\u2014\u2013)]|--|\s-\s", rest[m.end():])
+        if not close:
+            return ""
+        rest = rest[m.end() + close.end():]
+    m = re.match(r"\s*of\s+", rest)
+    if not m:
+        return ""
+    words: list[str] = []
+    for t in _WORD_RE.finditer(rest, m.end()):
+        w = t.group(0)
+        if not w[0].isalpha():
+            break
+        lw = w.lower()
+        if lw in ("the", "a", "an", "all", "its", "their", "his", "her") or _POSSESSIVE.match(w):
+            if not words:
+                continue
+        if lw in _UNIT_STOP and lw not in ("and", "of"):
+            break
+        words.append(lw)
+        if len(words) >= 6:
+            break
+    while words and words[-1] in ("and", "of"):
+        words.pop()
+    return " ".join(words)
+
+
+def _subject_noun(sentence: str, pos: int) -> str:
+    """The noun before a change verb: "their numbers have reportedly been cut in half" -> "numbers"."""
+    words = re.findall(r"[A-Za-z][A-Za-z\-']*", sentence[max(0, pos - 80) : pos])
+    aux = {"have", "has", "had", "been", "was", "were", "is", "are", "be", "reportedly", "allegedly", "nearly",
+           "almost", "being", "now", "since", "already", "effectively", "roughly", "more", "than"}
+    for w in reversed(words):
+        if w.lower() in aux:
+            continue
+        return w.lower()
+    return ""

@@ -1,0 +1,267 @@
+"""Time references in a sentence, resolved against the article's publication date.
+
+"last November" in an article of 31 Jan 2025 -> 2024-11-01..2024-11-30; "on January 30"
+-> 2025-01-30; "for two weeks" -> the two weeks ending at the sentence's anchor (an
+explicit date in the same or a nearby earlier sentence, else publication);
+"three months later" -> the previous reference shifted, never past publication.
+Without a publication date, only references that carry their own year resolve.
+
+All patterns are bounded alternations over a sentence capped by the splitter.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from workers.types import TimeRef
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "hundred": 100, "several": 3, "few": 3, "couple": 2, "a couple of": 2, "a few": 3,
+}
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "hour": 1 / 24, "decade": 3650, "fortnight": 14}
+
+_MON = r"(?P<mon>january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
+_NUMW = r"(?P<num>\d{1,3}|a couple of|a few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|hundred)"
+_UNIT = r"(?P<unit>days?|weeks?|months?|years?|hours?|decades?|fortnights?)"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
+    ("mdy", re.compile(_MON + r"(?:\.\s*|\s+)(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d{2})\b)?", re.I)),
+    ("dmy", re.compile(r"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"\b\.?(?:,?\s+(?P<y>(?:19|20)\d{2})\b)?", re.I)),
+    ("month", re.compile(r"\b(?:(?P<rel>last|this|next|early|late|mid|mid-|earlier this|since|in|until|by)\s+)?" + _MON + r"\b(?!\.?\s+[0-3]?\d\b)(?:,?\s+(?P<y>(?:19|20)\d{2})\b)?", re.I)),
+    ("weekday", re.compile(r"\b(?:(?P<rel>last|this|next|on|since|by)\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
+    ("dayword", re.compile(r"\b(?P<w>yesterday|today|tonight|tomorrow|this morning|this afternoon|this evening|last night)\b", re.I)),
+    ("period", re.compile(r"\b(?P<rel>last|this|next|past|earlier this|later this|previous|coming)\s+(?P<p>week|month|year|weekend|decade|quarter)\b", re.I)),
+    ("ago", re.compile(r"\b" + _NUMW + r"\s+" + _UNIT + r"\s+(?P<dir>ago|earlier|later|before|after|afterwards|from now)\b", re.I)),
+    ("duration", re.compile(r"\b(?P<prep>for|in|over|within|during)\s+(?:(?:the|a)\s+)?(?:(?:past|last|previous|next|coming|first|nearly|almost|about|around|more than|over|at least|roughly)\s+){0,2}" + _NUMW + r"?\s*" + _UNIT + r"\b", re.I)),
+    ("year", re.compile(r"\b(?P<prep>in|since|by|from|during|until|of|through|before|after|early|late|mid-?)\s+(?P<y>(?:19|20)\d{2})\b(?!\s*(?:%|percent|people|troops))", re.I)),
+]
+
+
+def find_times(sentence: str, offset: int, published: date | None, anchor: date | None = None,
+               previous: TimeRef | None = None) -> list[TimeRef]:
+    """Time references in `sentence` (body offsets = `offset` + sentence offsets).
+
+    `anchor` is the date the sentence is about when a nearby sentence named one;
+    `previous` is the last resolved reference before this sentence ("three months later").
+    """
+    found: list[tuple[int, int, str, str | None, str | None, str]] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pat in _PATTERNS:
+        for m in pat.finditer(sentence):
+            s, e = m.span()
+            if any(a < e and s < b for a, b in taken):
+                continue
+            res = _resolve(kind, m, published, anchor, previous, sentence)
+            if res is None:
+                continue
+            tkind, lo, hi = res
+            taken.append((s, e))
+            found.append((s, e, tkind, lo, hi, m.group(0)))
+    found.sort()
+    refs = [TimeRef(text=t, start=offset + s, end=offset + e, kind=k, start_date=lo, end_date=hi) for s, e, k, lo, hi, t in found]
+    # Resolve a date first, then let explicit dates anchor later durations in the same sentence.
+    return refs
+
+
+def explicit_anchor(refs: list[TimeRef]) -> date | None:
+    """The last single-day reference, which durations in nearby sentences count back from."""
+    for r in reversed(refs):
+        if r.kind == "date" and r.start_date and r.start_date == r.end_date:
+            return date.fromisoformat(r.start_date)
+    return None
+
+
+def _num(word: str | None) -> float | None:
+    if not word:
+        return 1
+    w = word.lower().strip()
+    if w.isdigit():
+        return int(w)
+    return NUMBER_WORDS.get(w)
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _month_range(y: int, m: int) -> tuple[date, date]:
+    return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _add_months(d: date, k: int) -> date:
+    y, m = divmod(d.month - 1 + k, 12)
+    y += d.year
+    m += 1
+    return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+
+
+_FUTURE = re.compile(r"\b(?:will|shall|would|next|upcoming|coming|scheduled|expected|plans?|due)\b", re.I)
+
+
+def _resolve(kind, m, pub: date | None, anchor: date | None, previous: TimeRef | None, sentence: str):
+    g = m.groupdict()
+    future = bool(_FUTURE.search(sentence))
+    try:
+        if kind == "iso":
+            d = date(int(g["y"]), int(g["m"]), int(g["d"]))
+            return "date", _iso(d), _iso(d)
+        if kind in ("mdy", "dmy"):
+            mon = MONTHS[g["mon"].lower()]
+            day = int(g["d"])
+            if g.get("y"):
+                d = date(int(g["y"]), mon, day)
+            elif pub:
+                d = date(pub.year, mon, day)
+                if not future and d > pub + timedelta(days=31):
+                    d = date(pub.year - 1, mon, day)
+                elif future and d < pub - timedelta(days=31):
+                    d = date(pub.year + 1, mon, day)
+            else:
+                return "date", None, None
+            return "date", _iso(d), _iso(d)
+        if kind == "month":
+            word = g["mon"].lower()
+            rel = (g.get("rel") or "").lower()
+            # "may" is a modal far more often than a month.
+            if word == "may" and not (rel in ("last", "next", "early", "late", "mid", "mid-", "since", "in", "until", "by", "earlier this", "this") or g.get("y")) :
+                return None
+            if word == "may" and not g.get("y") and not m.group(0)[m.start("mon") - m.start()].isupper():
+                return None
+            if word in ("mar", "jan", "jun", "dec", "sept", "sep", "oct", "nov", "aug", "feb", "apr", "jul") and not m.group(0)[m.start("mon") - m.start()].isupper():
+                return None
+            mon = MONTHS[word]
+            if g.get("y"):
+                y = int(g["y"])
+            elif pub:
+                if rel == "last":
+                    y = pub.year if mon < pub.month else pub.year - 1
+                elif rel == "next":
+                    y = pub.year if mon > pub.month else pub.year + 1
+                elif rel == "this":
+                    y = pub.year
+                elif future and mon < pub.month:
+                    y = pub.year + 1
+                else:
+                    y = pub.year if mon <= pub.month else pub.year - 1
+            else:
+                return "month", None, None
+            lo, hi = _month_range(y, mon)
+            if rel == "since" and pub:
+                return "range", _iso(lo), _iso(pub)
+            return "month", _iso(lo), _iso(hi)
+        if kind == "weekday":
+            if not pub:
+                return "date", None, None
+            wd = WEEKDAYS[g["wd"].lower()]
+            rel = (g.get("rel") or "").lower()
+            if rel == "next" or (future and rel != "last"):
+                delta = (wd - pub.weekday()) % 7 or 7
+                d = pub + timedelta(days=delta)
+            else:
+                delta = (pub.weekday() - wd) % 7
+                if rel == "last" and delta == 0:
+                    delta = 7
+                d = pub - timedelta(days=delta)
+            return "date", _iso(d), _iso(d)
+        if kind == "dayword":
+            if not pub:
+                return "date", None, None
+            w = g["w"].lower()
+            d = pub + timedelta(days={"yesterday": -1, "tomorrow": 1, "last night": -1}.get(w, 0))
+            return "date", _iso(d), _iso(d)
+        if kind == "period":
+            if not pub:
+                return "range", None, None
+            rel, p = g["rel"].lower(), g["p"].lower()
+            sign = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(rel, 0)
+            if p in ("week", "weekend"):
+                monday = pub - timedelta(days=pub.weekday()) + timedelta(days=7 * sign)
+                lo, hi = monday, monday + timedelta(days=6)
+                if rel == "past":
+                    lo, hi = pub - timedelta(days=7), pub
+            elif p == "month":
+                first = _add_months(pub.replace(day=1), sign)
+                lo, hi = _month_range(first.year, first.month)
+                if rel == "past":
+                    lo, hi = pub - timedelta(days=30), pub
+            elif p == "quarter":
+                q0 = (pub.month - 1) // 3 * 3 + 1
+                first = _add_months(date(pub.year, q0, 1), 3 * sign)
+                lo, hi = first, _add_months(first, 3) - timedelta(days=1)
+            elif p == "decade":
+                lo, hi = (pub - timedelta(days=3650), pub) if sign <= 0 else (pub, pub + timedelta(days=3650))
+            else:
+                y = pub.year + sign
+                lo, hi = date(y, 1, 1), date(y, 12, 31)
+                if rel == "past":
+                    lo, hi = pub - timedelta(days=365), pub
+            if rel == "earlier this":
+                hi = pub
+            elif rel == "later this":
+                lo = pub
+            return "range", _iso(lo), _iso(hi)
+        if kind == "ago":
+            n = _num(g["num"])
+            if n is None:
+                return None
+            days = n * _UNIT_DAYS[g["unit"].lower().rstrip("s")]
+            direction = g["dir"].lower()
+            if direction in ("ago",):
+                if not pub:
+                    return "relative", None, None
+                d = pub - timedelta(days=days)
+                return "relative", _iso(d), _iso(d)
+            base = previous
+            if base is None or not base.start_date:
+                return "relative", None, None
+            sign = -1 if direction in ("earlier", "before") else 1
+            unit = g["unit"].lower().rstrip("s")
+            lo, hi = date.fromisoformat(base.start_date), date.fromisoformat(base.end_date or base.start_date)
+            if unit == "month":
+                lo, hi = _add_months(lo, int(sign * n)), _add_months(hi, int(sign * n))
+            elif unit == "year":
+                lo, hi = _add_months(lo, int(sign * n * 12)), _add_months(hi, int(sign * n * 12))
+            else:
+                lo, hi = lo + timedelta(days=sign * days), hi + timedelta(days=sign * days)
+            if pub and not future:
+                hi = min(hi, pub)
+                lo = min(lo, hi)
+            return "relative", _iso(lo), _iso(hi)
+        if kind == "duration":
+            if not g.get("num") and not re.search(r"\b(?:past|last|previous|next|coming)\b", m.group(0), re.I):
+                return None
+            n = _num(g.get("num"))
+            if n is None:
+                return None
+            days = n * _UNIT_DAYS[g["unit"].lower().rstrip("s")]
+            text = m.group(0).lower()
+            end = anchor or pub
+            if end is None:
+                return "duration", None, None
+            if re.search(r"\b(?:next|coming|within)\b", text) or (future and "past" not in text and "last" not in text):
+                lo, hi = end, end + timedelta(days=days)
+            else:
+                lo, hi = end - timedelta(days=days), end
+            return "duration", _iso(lo), _iso(hi)
+        if kind == "year":
+            y = int(g["y"])
+            prep = g["prep"].lower()
+            if prep == "since" and pub:
+                return "range", _iso(date(y, 1, 1)), _iso(pub)
+            return "year", _iso(date(y, 1, 1)), _iso(date(y, 12, 31))
+    except (ValueError, KeyError, OverflowError):
+        return None
+    return None

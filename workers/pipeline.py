@@ -1,0 +1,507 @@
+"""The ORM glue between the plain text analysis and the database.
+
+Tasks call these functions with primary keys. Every write here is idempotent, keyed on
+a unique constraint (claim span, evidence passage, flag kind+key, content hash),
+because Celery on Redis delivers at least once and a crashed worker's task runs again.
+The analysis itself (`workers.extraction`, `workers.corroboration`) never touches the ORM.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Iterable
+from datetime import date
+
+from django.conf import settings
+from kombu.exceptions import KombuError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from claims import workflow
+from claims.models import (
+    Article,
+    Claim,
+    ClaimState,
+    Evidence,
+    Flag,
+    Passage,
+    Source,
+    content_hash,
+)
+from workers import corpus
+from workers import types as t
+from workers.corroboration import build_query, judge, origin_key, recommend
+from workers.extraction import ArticleError, extract_claims
+
+log = logging.getLogger(__name__)
+
+# Flags a new piece of evidence can raise that overturn a ruling.
+REOPENING_FLAGS = frozenset({t.CONTRADICTED, t.LATER_UPDATE, t.NUMERIC_DISCREPANCY})
+
+
+# --- ingest -----------------------------------------------------------------------------
+
+
+
+def ingest_article(parsed: t.ParsedArticle, *, submitted_by=None) -> tuple[Article, bool]:
+    """Store an article (or find the same text already stored) and queue it for the workers.
+
+    Returns (article, created). The same content twice gives the same article. An
+    article that is not processed yet is queued again, which is harmless: processing
+    is idempotent.
+    """
+    if not parsed.body.strip():
+        raise ArticleError("body", "the article has no text")
+    digest = content_hash(parsed.body)
+    created = False
+    with transaction.atomic():
+        article = Article.objects.filter(content_hash=digest).first()
+        if article is None:
+            try:
+                with transaction.atomic():
+                    article = Article.objects.create(
+                        title=parsed.title[:500],
+                        byline=parsed.byline[:300],
+                        outlet=parsed.outlet[:200],
+                        url=parsed.url,
+                        published_at=parsed.published_at,
+                        body=parsed.body,
+                        content_hash=digest,
+                        boilerplate=[list(span) for span in parsed.boilerplate],
+                        submitted_by=submitted_by,
+                    )
+                    created = True
+            except IntegrityError:  # the same text arrived concurrently
+                article = Article.objects.get(content_hash=digest)
+        if article.source_id is None:
+            source, _ = _store_source(
+                body=article.body,
+                kind=Source.Kind.ARTICLE,
+                title=article.title,
+                byline=article.byline,
+                outlet=article.outlet,
+                url=article.url,
+                published_at=article.published_at,
+            )
+            Article.objects.filter(pk=article.pk).update(source=source)
+            article.source = source
+        if article.status != Article.Status.PROCESSED:
+            enqueue_article(article.pk)
+    return article, created
+
+
+def enqueue_article(article_id: int) -> None:
+    from workers.tasks import process_article
+
+    transaction.on_commit(lambda: _safe_enqueue(process_article, article_id))
+
+
+def enqueue_claims(claim_ids: Iterable[int]) -> None:
+    from workers.tasks import corroborate_claim
+
+    ids = list(claim_ids)
+    transaction.on_commit(lambda: [_safe_enqueue(corroborate_claim, i) for i in ids])
+
+
+def _safe_enqueue(task, *args) -> None:
+    # The row is committed; if the broker is down the sweeper re-queues it later, so a
+    # broker outage delays work but never loses it.
+    try:
+        task.delay(*args)
+    except (KombuError, OSError) as exc:
+        log.warning("could not enqueue %s%s (%s); the sweeper will retry", task.name, args, exc)
+
+
+def _store_source(*, body: str, **fields) -> tuple[Source, bool]:
+    digest = content_hash(body)
+    relays = fields.pop("relays", None) or []
+    outlet = fields.get("outlet", "")
+    url = fields.get("url", "")
+    canonical = canonical_url(url)
+    existing = Source.objects.filter(content_hash=digest).first()
+    if existing is None and canonical:
+        existing = Source.objects.filter(canonical_url=canonical).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            source = Source.objects.create(
+                body=body,
+                content_hash=digest,
+                canonical_url=canonical,
+                relays=relays,
+                origin=origin_key(outlet, relays),
+                **{k: v for k, v in fields.items() if v is not None},
+            )
+    except IntegrityError:
+        return Source.objects.get(content_hash=digest), False
+    return source, True
+
+
+def canonical_url(url: str) -> str:
+    """Lower-cased scheme and host, no fragment, no tracking parameters, no trailing slash."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    if not url:
+        return ""
+    parts = urlsplit(url.strip())
+    query = [(k, v) for k, v in parse_qsl(parts.query) if not k.lower().startswith(("utm_", "fbclid", "gclid"))]
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, urlencode(query), ""))
+
+
+def add_source(
+    *,
+    body: str,
+    title: str = "",
+    outlet: str = "",
+    url: str = "",
+    published_at=None,
+    byline: str = "",
+    relays: list[str] | None = None,
+    note: str = "",
+    added_by=None,
+    match: bool = True,
+) -> tuple[Source, bool]:
+    """Add a document to the corpus, index it, and (once) match it against existing claims."""
+    if not body.strip():
+        raise ArticleError("body", "the source has no text")
+    with transaction.atomic():
+        source, created = _store_source(
+            body=body,
+            kind=Source.Kind.SOURCE,
+            title=title[:500],
+            byline=byline[:300],
+            outlet=outlet[:200],
+            url=url,
+            published_at=published_at,
+            relays=relays or [],
+            note=note,
+            added_by=added_by,
+        )
+        if created:
+            corpus.index_source(source)
+            if match:
+                from workers.tasks import match_source
+
+                transaction.on_commit(lambda: _safe_enqueue(match_source, source.pk))
+    return source, created
+
+
+# --- process an article -----------------------------------------------------------------
+
+
+def process_article(article_id: int) -> list[int]:
+    """Extract an article's claims and queue each for corroboration. Returns claim ids."""
+    article = Article.objects.filter(pk=article_id).select_related("source").first()
+    if article is None:
+        return []
+    Article.objects.filter(pk=article.pk).update(
+        status=Article.Status.PROCESSING, attempts=article.attempts + 1, updated_at=timezone.now()
+    )
+    if article.source is not None:
+        corpus.index_source(article.source)
+    candidates = extract_claims(
+        article.body,
+        published_at=article.published_at,
+        boilerplate=[tuple(span) for span in article.boilerplate or []],
+    )
+    with transaction.atomic():
+        claim_ids = save_claims(article, candidates)
+        Article.objects.filter(pk=article.pk).update(
+            status=Article.Status.PROCESSED,
+            last_error="",
+            processed_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+        enqueue_claims(claim_ids)
+    return claim_ids
+
+
+MACHINE_FIELDS = (
+    "text",
+    "normalized",
+    "appearances",
+    "checkworthiness",
+    "claim_type",
+    "attribution",
+    "attribution_kind",
+    "hedges",
+    "certainty",
+    "quantities",
+    "times",
+    "recheck_after",
+)
+
+
+def _claim_row(article: Article, c: t.ClaimCandidate) -> Claim:
+    attribution = dataclasses.asdict(c.attribution)
+    recheck = date.fromisoformat(c.recheck_after) if c.recheck_after else None
+    return Claim(
+        article=article,
+        text=c.text,
+        start=c.start,
+        end=c.end,
+        normalized=c.normalized,
+        appearances=[list(a) for a in (c.appearances or [(c.start, c.end)])],
+        checkworthiness=min(1.0, max(0.0, float(c.checkworthiness))),
+        claim_type=c.claim_type,
+        attribution=attribution,
+        attribution_kind=attribution.get("kind", ""),
+        hedges=[dataclasses.asdict(h) for h in c.hedges],
+        certainty=c.certainty,
+        quantities=[dataclasses.asdict(q) for q in c.quantities],
+        times=[dataclasses.asdict(x) for x in c.times],
+        recheck_after=recheck,
+    )
+
+
+def save_claims(article: Article, candidates: list[t.ClaimCandidate]) -> list[int]:
+    """Upsert claims by (article, start, end) and their article-internal flags.
+
+    A re-run rewrites the machine fields with the same values and never touches the
+    workflow fields (state, assignee, ruling).
+    """
+    rows = [_claim_row(article, c) for c in candidates]
+    Claim.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["article", "start", "end"],
+        update_fields=list(MACHINE_FIELDS),
+    )
+    by_span = {
+        (c.start, c.end): c.pk
+        for c in Claim.objects.filter(article=article).only("id", "start", "end")
+    }
+    flags = []
+    for cand in candidates:
+        claim_id = by_span[(cand.start, cand.end)]
+        for f in cand.flags:
+            key = f"span:{f.start}-{f.end}" if f.start is not None else "article"
+            flags.append(
+                Flag(
+                    claim_id=claim_id,
+                    kind=f.kind,
+                    message=f.message,
+                    span_start=f.start,
+                    span_end=f.end,
+                    key=key,
+                )
+            )
+    Flag.objects.bulk_create(flags, ignore_conflicts=True)
+    return [by_span[(c.start, c.end)] for c in candidates]
+
+
+def mark_article_failed(article_id: int, reason: str) -> None:
+    Article.objects.filter(pk=article_id).update(
+        status=Article.Status.FAILED, last_error=reason[:5000], updated_at=timezone.now()
+    )
+
+
+# --- corroborate a claim ----------------------------------------------------------------
+
+
+def candidate_from_claim(claim: Claim) -> t.ClaimCandidate:
+    attribution = dict(claim.attribution or {})
+    chain = [t.AttributionPart(**part) for part in attribution.pop("chain", []) or []]
+    known = {f.name for f in dataclasses.fields(t.Attribution)}
+    return t.ClaimCandidate(
+        text=claim.text,
+        start=claim.start,
+        end=claim.end,
+        normalized=claim.normalized,
+        checkworthiness=claim.checkworthiness,
+        claim_type=claim.claim_type,
+        attribution=t.Attribution(chain=chain, **{k: v for k, v in attribution.items() if k in known}),
+        hedges=[_load(t.Hedge, h) for h in claim.hedges or []],
+        certainty=claim.certainty,
+        quantities=[_load(t.Quantity, q) for q in claim.quantities or []],
+        times=[_load(t.TimeRef, x) for x in claim.times or []],
+        appearances=[tuple(a) for a in claim.appearances or []],
+        recheck_after=claim.recheck_after.isoformat() if claim.recheck_after else None,
+    )
+
+
+def _load(cls, data: dict):
+    names = {f.name for f in dataclasses.fields(cls)}
+    return cls(**{k: v for k, v in data.items() if k in names})
+
+
+def _passage_hit(p: Passage) -> t.Passage:
+    s = p.source
+    return t.Passage(
+        source_id=s.id,
+        text=p.text,
+        start=p.start,
+        end=p.end,
+        outlet=s.outlet,
+        title=s.title,
+        url=s.url,
+        published_at=s.published_at,
+        relays=list(s.relays or []),
+        origin=s.origin,
+        passage_id=p.id,
+    )
+
+
+def corroborate_claim(claim_id: int, *, worker: str = "corroborate_claim") -> dict:
+    """Search the corpus for a claim, record evidence and flags, recommend a verdict.
+
+    Moves an extracted claim to corroborating. On a ruled claim (a source arrived later)
+    a new contradiction reopens it, with the flag's message as the reason.
+    """
+    claim = Claim.objects.filter(pk=claim_id).select_related("article").first()
+    if claim is None or claim.state == ClaimState.DISMISSED:
+        return {"claim": claim_id, "skipped": True}
+    workflow.start_corroboration(claim, worker=worker)
+    article = claim.article
+    candidate = candidate_from_claim(claim)
+    query = build_query(candidate)
+    hits = corpus.search(
+        query.terms,
+        exclude_source_ids=[article.source_id],
+        limit=settings.FACTCHECK_EVIDENCE_PER_CLAIM,
+    )
+    judged = [(hit, judge(candidate, hit, claim_published_at=article.published_at)) for hit in hits]
+    # Passages already attached stay part of the picture (a reviewer's URL, an earlier run).
+    seen = {hit.passage_id for hit in hits}
+    for ev in claim.evidence.select_related("passage__source").exclude(passage_id__in=seen):
+        hit = _passage_hit(ev.passage)
+        judged.append((hit, judge(candidate, hit, claim_published_at=article.published_at)))
+
+    new_flags: list[Flag] = []
+    with transaction.atomic():
+        evidence_by_passage: dict[int, Evidence] = {}
+        for hit, j in judged:
+            if j.stance == t.MENTIONS and not j.flags and hit.rank <= 0:
+                continue
+            ev, _ = Evidence.objects.update_or_create(
+                claim=claim,
+                passage_id=hit.passage_id,
+                defaults={
+                    "source_id": hit.source_id,
+                    "stance": j.stance,
+                    "reason": j.reason,
+                    "strength": j.strength,
+                    "origin": hit.origin,
+                    "rank": hit.rank,
+                },
+            )
+            evidence_by_passage[hit.passage_id] = ev
+            for f in j.flags:
+                new_flags += _raise_flag(claim, f, evidence=ev, key=f"passage:{hit.passage_id}")
+        rec = recommend(candidate, judged)
+        for f in rec.flags:
+            new_flags += _raise_flag(claim, f, evidence=None, key="recommendation")
+        if rec.verdict != t.REC_NO_EVIDENCE:
+            # Evidence turned up: an earlier "nothing found" no longer holds.
+            Flag.objects.filter(claim=claim, kind=t.NO_EVIDENCE, resolved_at__isnull=True).update(
+                resolved_at=timezone.now(), resolution_note="evidence found by a later search"
+            )
+        if rec.verdict == t.REC_VERIFIED:
+            Flag.objects.filter(
+                claim=claim, kind=t.SINGLE_ORIGIN, resolved_at__isnull=True
+            ).update(resolved_at=timezone.now(), resolution_note="independent support found")
+        Claim.objects.filter(pk=claim.pk).update(
+            recommended_verdict=rec.verdict,
+            recommendation_confidence=rec.confidence,
+            recommendation_reason=rec.reason,
+            corroborated_at=timezone.now(),
+        )
+        claim.refresh_from_db()
+        reopening = [f for f in new_flags if f.kind in REOPENING_FLAGS]
+        if claim.is_ruled and reopening:
+            try:
+                workflow.reopen(
+                    claim, worker=worker, reason=f"new evidence: {reopening[0].message}"
+                )
+            except workflow.Conflict:
+                log.info("claim %s changed while reopening; left as it is", claim.pk)
+    return {
+        "claim": claim.pk,
+        "evidence": len(evidence_by_passage),
+        "new_flags": [f.kind for f in new_flags],
+        "recommended": rec.verdict,
+    }
+
+
+def _raise_flag(claim: Claim, f: t.ClaimFlag, *, evidence: Evidence | None, key: str) -> list[Flag]:
+    """Create a flag once; returns [flag] only when it is new (so callers can react once)."""
+    flag, created = Flag.objects.get_or_create(
+        claim=claim,
+        kind=f.kind,
+        key=key,
+        defaults={
+            "message": f.message,
+            "evidence": evidence,
+            "span_start": f.start,
+            "span_end": f.end,
+        },
+    )
+    if not created and flag.message != f.message and flag.resolved_at is None:
+        Flag.objects.filter(pk=flag.pk).update(message=f.message, evidence=evidence)
+    return [flag] if created else []
+
+
+# --- keep watch -------------------------------------------------------------------------
+
+
+def match_source(source_id: int, *, per_passage: int = 20, max_passages: int = 60) -> list[int]:
+    """Reverse search: claims the new source may speak to, queued for corroboration again."""
+    source = Source.objects.filter(pk=source_id).first()
+    if source is None:
+        return []
+    corpus.index_source(source)
+    claim_ids: set[int] = set()
+    passages = list(Passage.objects.filter(source=source).order_by("position")[:max_passages])
+    for p in passages:
+        hits = corpus.search(
+            corpus.query_terms(p.text),
+            exclude_source_ids=[source.pk],
+            source_kind=Source.Kind.ARTICLE,
+            limit=per_passage,
+        )
+        for hit in hits:
+            # Claims whose span overlaps the matching passage of their article.
+            claim_ids.update(
+                Claim.objects.filter(
+                    article__source_id=hit.source_id, start__lt=hit.end, end__gt=hit.start
+                )
+                .exclude(state=ClaimState.DISMISSED)
+                .values_list("id", flat=True)
+            )
+    ids = sorted(claim_ids)
+    with transaction.atomic():
+        enqueue_claims(ids)
+    return ids
+
+
+def sweep_stuck(*, older_than_seconds: int = 600) -> dict:
+    """Re-queue work stuck in an intermediate state (a lost enqueue, a killed worker)."""
+    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    max_attempts = settings.FACTCHECK_TASK_MAX_ATTEMPTS
+    stuck_articles = list(
+        Article.objects.filter(
+            Q(status=Article.Status.RECEIVED) | Q(status=Article.Status.PROCESSING),
+            updated_at__lt=cutoff,
+        ).values_list("id", "attempts")
+    )
+    requeued, failed = [], []
+    for article_id, attempts in stuck_articles:
+        if attempts >= max_attempts:
+            mark_article_failed(article_id, f"gave up after {attempts} attempts (stuck in processing)")
+            failed.append(article_id)
+        else:
+            Article.objects.filter(pk=article_id).update(updated_at=timezone.now())
+            requeued.append(article_id)
+            enqueue_article(article_id)
+    stuck_claims = list(
+        Claim.objects.filter(
+            Q(state=ClaimState.EXTRACTED) | Q(state=ClaimState.CORROBORATING, corroborated_at__isnull=True),
+            created_at__lt=cutoff,
+        ).values_list("id", flat=True)[:1000]
+    )
+    enqueue_claims(stuck_claims)
+    return {"articles_requeued": requeued, "articles_failed": failed, "claims_requeued": stuck_claims}

@@ -1,0 +1,87 @@
+"""Celery tasks: thin wrappers that take primary keys, call workers.pipeline, record outcomes.
+
+Retries are for named transient errors only (database or broker connection trouble,
+a fetch that may succeed later), with exponential backoff, jitter and a bound; the
+final failure is recorded on the row with its reason. Bad input (ArticleError) fails at
+once: retrying cannot fix it.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+
+from workers import pipeline
+from workers.extraction import ArticleError
+
+log = logging.getLogger(__name__)
+
+TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+
+
+def backoff(retries: int, base: float = 2.0, cap: float = 300.0) -> float:
+    return min(cap, base * (2**retries)) * (0.5 + random.random() / 2)  # noqa: S311 (jitter)
+
+
+def _max_retries() -> int:
+    return settings.FACTCHECK_TASK_MAX_ATTEMPTS - 1
+
+
+@shared_task(bind=True, soft_time_limit=120, time_limit=180, max_retries=None)
+def process_article(self, article_id: int) -> dict:
+    try:
+        claim_ids = pipeline.process_article(article_id)
+    except ArticleError as exc:
+        pipeline.mark_article_failed(article_id, f"{exc.field}: {exc.message}")
+        return {"article": article_id, "failed": exc.message}
+    except SoftTimeLimitExceeded:
+        pipeline.mark_article_failed(article_id, "processing took longer than its time limit")
+        return {"article": article_id, "failed": "time limit"}
+    except Exception as exc:
+        if self.request.retries >= _max_retries():
+            log.exception("article %s failed for good", article_id)
+            pipeline.mark_article_failed(
+                article_id,
+                f"failed after {self.request.retries + 1} attempts: {type(exc).__name__}: {exc}",
+            )
+            return {"article": article_id, "failed": str(exc)}
+        if not isinstance(exc, TRANSIENT):
+            log.warning("article %s: %s; retrying", article_id, exc)
+        raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
+    return {"article": article_id, "claims": claim_ids}
+
+
+@shared_task(bind=True, soft_time_limit=60, time_limit=90, max_retries=None)
+def corroborate_claim(self, claim_id: int) -> dict:
+    try:
+        return pipeline.corroborate_claim(claim_id, worker="corroborate_claim")
+    except TRANSIENT as exc:
+        if self.request.retries >= _max_retries():
+            log.exception("claim %s: corroboration failed for good", claim_id)
+            return {"claim": claim_id, "failed": str(exc)}
+        raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
+
+
+@shared_task(bind=True, soft_time_limit=120, time_limit=180, max_retries=None)
+def match_source(self, source_id: int) -> dict:
+    try:
+        return {"source": source_id, "claims": pipeline.match_source(source_id)}
+    except TRANSIENT as exc:
+        if self.request.retries >= _max_retries():
+            return {"source": source_id, "failed": str(exc)}
+        raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
+
+
+@shared_task(soft_time_limit=60, time_limit=90)
+def sweep_stuck() -> dict:
+    return pipeline.sweep_stuck()
+
+
+@shared_task
+def noop() -> None:
+    """The floor for benchmarks: what the broker and a worker cost with no work."""
