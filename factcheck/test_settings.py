@@ -59,7 +59,7 @@ else:
                              "OPTIONS": {"timeout": 20}}}
 
 # In-process tests run tasks eagerly; end-to-end tests start real workers on Redis.
-CELERY_BROKER_URL = "memory://"
+CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 FACTCHECK_FETCH_ALLOW_PRIVATE = True

@@ -38,6 +38,7 @@ dials the validated address, while httpcore still does TLS with
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import ipaddress
 import re
 import socket
@@ -78,6 +79,7 @@ __all__ = [
     "TooManyRedirects",
     "address_problem",
     "fetch",
+    "post",
     "system_resolver",
 ]
 
@@ -346,6 +348,8 @@ class FetchResult:
     not_modified: bool = False
     redirects: list[Redirect] = field(default_factory=list)
     elapsed: float = 0.0
+    # The IP address actually dialled for the final response (for the audit trail).
+    address: str | None = None
 
     @property
     def text(self) -> str:
@@ -756,6 +760,38 @@ def fetch(
     )
 
 
+def post(
+    url: str,
+    policy: FetchPolicy,
+    *,
+    body: bytes,
+    content_type: str = "application/json",
+    headers: dict[str, str] | None = None,
+) -> FetchResult:
+    """POST ``body`` to an untrusted URL (webhook deliveries) under the same address rules.
+
+    Redirects are not followed (a redirected POST is an error to the sender), robots.txt
+    does not apply (nothing is crawled), and any response content type is accepted.
+    """
+    call = _Call(dataclasses.replace(policy, max_redirects=0), url)
+    extra = [(b"Content-Type", content_type.encode("latin-1"))]
+    extra += [(b"Content-Length", str(len(body)).encode("ascii"))]
+    extra += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in (headers or {}).items()]
+    return _fetch(
+        call,
+        url,
+        etag=None,
+        last_modified=None,
+        accept="*/*",
+        content_types=None,
+        max_bytes=policy.max_bytes,
+        robots=False,
+        method="POST",
+        content=body,
+        extra_headers=extra,
+    )
+
+
 def _fetch(
     call: _Call,
     url: str,
@@ -766,6 +802,9 @@ def _fetch(
     content_types: tuple[str, ...] | None,
     max_bytes: int,
     robots: bool,
+    method: str = "GET",
+    content: bytes | None = None,
+    extra_headers: list[tuple[bytes, bytes]] | None = None,
 ) -> FetchResult:
     policy = call.policy
     redirects: list[Redirect] = []
@@ -780,6 +819,7 @@ def _fetch(
             _check_robots(call, target, current)
         _wait_politely(call, target, current)
         headers = _request_headers(policy, target, etag, last_modified, accept, content_types)
+        headers += extra_headers or []
         pool = httpcore.ConnectionPool(
             ssl_context=_ssl_context(policy),
             max_connections=1,
@@ -801,7 +841,11 @@ def _fetch(
                     "pool": max(call.remaining(), 0.001),
                 }
                 with pool.stream(
-                    "GET", response_url, headers=headers, extensions={"timeout": timeouts}
+                    method,
+                    response_url,
+                    headers=headers,
+                    content=content,
+                    extensions={"timeout": timeouts},
                 ) as response:
                     status = response.status
                     resp_headers = _header_dict(response.headers)
@@ -844,6 +888,7 @@ def _fetch(
                         etag=resp_headers.get("etag"),
                         last_modified=resp_headers.get("last-modified"),
                         redirects=redirects,
+                        address=call.dialled,
                     )
                     if status == 304:
                         return FetchResult(

@@ -32,7 +32,15 @@ from claims.models import (
 )
 from workers import corpus
 from workers import types as t
-from workers.corroboration import build_query, judge, origin_key, recommend
+from workers.corroboration import (
+    SIMILARITY_LINK,
+    SIMILARITY_SUGGEST,
+    build_query,
+    judge,
+    origin_key,
+    recommend,
+    similarity,
+)
 from workers.extraction import ArticleError, extract_claims
 
 log = logging.getLogger(__name__)
@@ -359,17 +367,18 @@ def corroborate_claim(claim_id: int, *, worker: str = "corroborate_claim") -> di
     article = claim.article
     candidate = candidate_from_claim(claim)
     query = build_query(candidate)
+    link_seen_before(claim, query.terms)
     hits = corpus.search(
         query.terms,
         exclude_source_ids=[article.source_id],
         limit=settings.FACTCHECK_EVIDENCE_PER_CLAIM,
     )
-    judged = [(hit, judge(candidate, hit, claim_published_at=article.published_at)) for hit in hits]
+    judged = [(hit, judge(candidate, hit, claim_published_at=article.published_at, context=article.body)) for hit in hits]
     # Passages already attached stay part of the picture (a reviewer's URL, an earlier run).
     seen = {hit.passage_id for hit in hits}
     for ev in claim.evidence.select_related("passage__source").exclude(passage_id__in=seen):
         hit = _passage_hit(ev.passage)
-        judged.append((hit, judge(candidate, hit, claim_published_at=article.published_at)))
+        judged.append((hit, judge(candidate, hit, claim_published_at=article.published_at, context=article.body)))
 
     new_flags: list[Flag] = []
     with transaction.atomic():
@@ -427,6 +436,39 @@ def corroborate_claim(claim_id: int, *, worker: str = "corroborate_claim") -> di
     }
 
 
+def link_seen_before(claim: Claim, terms: list[str]) -> None:
+    """Link a claim to earlier claims with the same truth conditions (other articles).
+
+    Candidates come from the corpus index (article passages sharing terms with the claim),
+    so this never scans all claims. Above SIMILARITY_LINK the earliest match becomes
+    `same_as`; between SIMILARITY_SUGGEST and SIMILARITY_LINK matches are listed in
+    `similar` for the fact-checker to judge.
+    """
+    hits = corpus.search(
+        terms, exclude_source_ids=[claim.article.source_id], source_kind=Source.Kind.ARTICLE, limit=20
+    )
+    if not hits:
+        return
+    q = Q()
+    for hit in hits:
+        q |= Q(article__source_id=hit.source_id, start__lt=hit.end, end__gt=hit.start)
+    scored = []
+    for other in Claim.objects.filter(q).exclude(article_id=claim.article_id).only(
+        "id", "normalized", "created_at", "state"
+    ):
+        score = similarity(claim.normalized, other.normalized)
+        if score >= SIMILARITY_SUGGEST:
+            scored.append((score, other))
+    linked = sorted((o for s, o in scored if s >= SIMILARITY_LINK), key=lambda o: (o.created_at, o.id))
+    same_as = linked[0] if linked and linked[0].created_at <= claim.created_at else None
+    similar = [
+        {"claim": o.id, "score": round(s, 3)}
+        for s, o in sorted(scored, key=lambda x: -x[0])
+        if same_as is None or o.id != same_as.id
+    ][:10]
+    Claim.objects.filter(pk=claim.pk).update(same_as=same_as, similar=similar)
+
+
 def _raise_flag(claim: Claim, f: t.ClaimFlag, *, evidence: Evidence | None, key: str) -> list[Flag]:
     """Create a flag once; returns [flag] only when it is new (so callers can react once)."""
     flag, created = Flag.objects.get_or_create(
@@ -442,6 +484,14 @@ def _raise_flag(claim: Claim, f: t.ClaimFlag, *, evidence: Evidence | None, key:
     )
     if not created and flag.message != f.message and flag.resolved_at is None:
         Flag.objects.filter(pk=flag.pk).update(message=f.message, evidence=evidence)
+    if created:
+        from workers import webhooks
+
+        # Written in this transaction (an outbox row); delivered after commit.
+        webhooks.emit(
+            "claim.flagged", claim, key=f"flag:{flag.pk}",
+            extra={"flag": {"id": flag.pk, "kind": flag.kind, "message": flag.message}},
+        )
     return [flag] if created else []
 
 

@@ -85,3 +85,26 @@ def sweep_stuck() -> dict:
 @shared_task
 def noop() -> None:
     """The floor for benchmarks: what the broker and a worker cost with no work."""
+
+
+@shared_task(bind=True, soft_time_limit=60, time_limit=90, max_retries=None)
+def poll_feed(self, feed_id: int) -> dict:
+    from workers import watch
+    from workers.fetching import FetchError
+
+    try:
+        return watch.poll_feed(feed_id)
+    except (FetchError, *TRANSIENT) as exc:
+        if self.request.retries >= _max_retries():
+            return {"feed": feed_id, "failed": str(exc)}
+        raise self.retry(exc=exc, countdown=backoff(self.request.retries, base=30)) from exc
+
+
+@shared_task
+def poll_due_feeds() -> list[int]:
+    from workers import watch
+
+    due = watch.due_feeds()
+    for feed_id in due:
+        pipeline._safe_enqueue(poll_feed, feed_id)
+    return due

@@ -47,8 +47,13 @@ def claim(sentence: str, **kw) -> ClaimCandidate:
         start = 0
     kw.setdefault("claim_type", EVENT)
     kw.setdefault("checkworthiness", 0.8)
-    return ClaimCandidate(text=sentence, start=start, end=start + len(sentence),
-                          normalized=" ".join(sentence.lower().split()), **kw)
+    return ClaimCandidate(
+        text=sentence,
+        start=start,
+        end=start + len(sentence),
+        normalized=" ".join(sentence.lower().split()),
+        **kw,
+    )
 
 
 def q(c: ClaimCandidate, text: str, value, **kw) -> Quantity:
@@ -58,7 +63,9 @@ def q(c: ClaimCandidate, text: str, value, **kw) -> Quantity:
 
 def t(c: ClaimCandidate, text: str, kind: str, start_date=None, end_date=None) -> TimeRef:
     s = c.start + c.text.index(text)
-    return TimeRef(text=text, start=s, end=s + len(text), kind=kind, start_date=start_date, end_date=end_date)
+    return TimeRef(
+        text=text, start=s, end=s + len(text), kind=kind, start_date=start_date, end_date=end_date
+    )
 
 
 def withdrawal_claim() -> ClaimCandidate:
@@ -66,7 +73,8 @@ def withdrawal_claim() -> ClaimCandidate:
         "North Korean soldiers sent to fight alongside Russian forces in Ukraine have reportedly been "
         "pulled from the front lines after suffering devastating casualties, according to The New York "
         "Times, citing Ukrainian and US officials on January 30.",
-        attribution=NYT_CHAIN, certainty="hedged",
+        attribution=NYT_CHAIN,
+        certainty="hedged",
     )
 
 
@@ -74,7 +82,11 @@ def two_weeks_claim() -> ClaimCandidate:
     c = claim(
         "Officials, who spoke on condition of anonymity, said no North Korean troops have been seen near "
         "the front for two weeks.",
-        attribution=Attribution(speaker="Officials", kind=ATTR_ANONYMOUS, chain=[AttributionPart("Officials", ATTR_ANONYMOUS)]),
+        attribution=Attribution(
+            speaker="Officials",
+            kind=ATTR_ANONYMOUS,
+            chain=[AttributionPart("Officials", ATTR_ANONYMOUS)],
+        ),
     )
     c.times = [t(c, "for two weeks", "range", "2025-01-16", "2025-01-30")]
     return c
@@ -86,7 +98,17 @@ def arrival_claim() -> ClaimCandidate:
         "Ukraine and its Western allies, fueling concerns about an escalation.",
         claim_type=STATISTICAL,
     )
-    c.quantities = [q(c, "around 11,000 North Korean troops", 11000, low=10450, high=11550, qualifier="around", unit="troops")]
+    c.quantities = [
+        q(
+            c,
+            "around 11,000 North Korean troops",
+            11000,
+            low=10450,
+            high=11550,
+            qualifier="around",
+            unit="troops",
+        )
+    ]
     c.times = [t(c, "last November", "month", "2024-11-01", "2024-11-30")]
     return c
 
@@ -96,7 +118,11 @@ def halved_claim() -> ClaimCandidate:
         "But just three months later, their numbers have reportedly been cut in half, according to "
         "Ukraine\u2019s Commander-in-Chief Oleksandr Syrsky.",
         claim_type=STATISTICAL,
-        attribution=Attribution(speaker="Oleksandr Syrsky", kind=ATTR_PERSON, chain=[AttributionPart("Oleksandr Syrsky", ATTR_PERSON)]),
+        attribution=Attribution(
+            speaker="Oleksandr Syrsky",
+            kind=ATTR_PERSON,
+            chain=[AttributionPart("Oleksandr Syrsky", ATTR_PERSON)],
+        ),
     )
     c.quantities = [q(c, "cut in half", 0.5, qualifier="", unit="", kind="change")]
     return c
@@ -131,5 +157,14 @@ def passage(outlet: str, contains: str | None = None, source_id: int = 0) -> Pas
         start = max(body.rfind(". ", 0, i) + 2, body.rfind("\n", 0, i) + 1, 0)
         end_dot = body.find(".", i + len(contains))
         end = len(body) if end_dot < 0 else end_dot + 1
-    return Passage(source_id=source_id or (list(docs).index(outlet) + 1), text=body[start:end].strip(), start=start, end=end,
-                   outlet=d["outlet"], title=d["title"], url=d["url"], published_at=d["published_at"], relays=d["relays"])
+    return Passage(
+        source_id=source_id or (list(docs).index(outlet) + 1),
+        text=body[start:end].strip(),
+        start=start,
+        end=end,
+        outlet=d["outlet"],
+        title=d["title"],
+        url=d["url"],
+        published_at=d["published_at"],
+        relays=d["relays"],
+    )

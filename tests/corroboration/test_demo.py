@@ -27,7 +27,11 @@ def test_fact_sheet_addresses_and_relays():
     assert docs["RBC-Ukraine"]["relays"] == ["The New York Times"]
     assert docs["Kyiv Independent"]["relays"] == ["The Times"]
     assert "AEN20250204006600315" in docs["Yonhap"]["url"]
-    nyt = [o for o, d in docs.items() if origin_key(o, d["relays"]) == origin_key("The New York Times", [])]
+    nyt = [
+        o
+        for o, d in docs.items()
+        if origin_key(o, d["relays"]) == origin_key("The New York Times", [])
+    ]
     assert len(nyt) == 3
 
 
@@ -35,4 +39,6 @@ def test_malformed_front_matter_names_the_file():
     with pytest.raises(DemoSourceError, match="bad.md"):
         parse_demo_source("no front matter", "bad.md")
     with pytest.raises(DemoSourceError, match="published"):
-        parse_demo_source("---\ntitle: t\noutlet: o\npublished: yesterday\nnote: n\n---\nbody", "x.md")
+        parse_demo_source(
+            "---\ntitle: t\noutlet: o\npublished: yesterday\nnote: n\n---\nbody", "x.md"
+        )

@@ -1,7 +1,7 @@
 """judge(): stances, reasons and flags, on the seed claims and the demo corpus, plus
 general cases that do not come from the seed."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from tests.corroboration.helpers import (
     ARTICLE_AT,
@@ -32,12 +32,19 @@ def kinds(j):
 
 
 def p(text, outlet="Test Outlet", published=None, relays=()):
-    return Passage(source_id=1, text=text, start=0, end=len(text), outlet=outlet,
-                   published_at=published, relays=list(relays))
+    return Passage(
+        source_id=1,
+        text=text,
+        start=0,
+        end=len(text),
+        outlet=outlet,
+        published_at=published,
+        relays=list(relays),
+    )
 
 
-AFTER = datetime(2025, 2, 7, tzinfo=timezone.utc)
-BEFORE = datetime(2025, 1, 20, tzinfo=timezone.utc)
+AFTER = datetime(2025, 2, 7, tzinfo=UTC)
+BEFORE = datetime(2025, 1, 20, tzinfo=UTC)
 
 # ---------------------------------------------------------------- seed targets
 
@@ -65,13 +72,17 @@ def test_arrival_last_november_against_entered_the_war_in_october_flags_the_date
 
 
 def test_arrival_of_around_11000_supported_by_the_same_figure():
-    j = judge(arrival_claim(), passage("RBC-Ukraine", "around 11,000"), claim_published_at=ARTICLE_AT)
+    j = judge(
+        arrival_claim(), passage("RBC-Ukraine", "around 11,000"), claim_published_at=ARTICLE_AT
+    )
     assert j.stance == SUPPORTS and "11,000" in j.reason
     assert not kinds(j)
 
 
 def test_cut_in_half_against_nis_casualties_is_a_numeric_discrepancy():
-    j = judge(halved_claim(), passage("Yonhap", "300 killed"), claim_published_at=ARTICLE_AT, context=SEED)
+    j = judge(
+        halved_claim(), passage("Yonhap", "300 killed"), claim_published_at=ARTICLE_AT, context=SEED
+    )
     assert NUMERIC_DISCREPANCY in kinds(j)
     assert j.stance == CONTRADICTS
     assert "3,000 casualties" in j.reason and "27%" in j.reason and "cut in half" in j.reason
@@ -83,7 +94,12 @@ def test_cut_in_half_without_a_base_is_not_compared_with_casualties():
 
 
 def test_cut_in_half_agrees_with_fell_by_half():
-    j = judge(halved_claim(), passage("RBC-Ukraine", "fell by half"), claim_published_at=ARTICLE_AT, context=SEED)
+    j = judge(
+        halved_claim(),
+        passage("RBC-Ukraine", "fell by half"),
+        claim_published_at=ARTICLE_AT,
+        context=SEED,
+    )
     assert j.stance == SUPPORTS and NUMERIC_DISCREPANCY not in kinds(j)
 
 
@@ -102,18 +118,25 @@ def test_brought_in_again_after_the_article_is_a_later_update():
 
 
 def test_reuters_spokesman_who_could_not_comment_officially_raises_unconfirmed():
-    j = judge(two_weeks_claim(), passage("Reuters", "could not comment"), claim_published_at=ARTICLE_AT)
+    j = judge(
+        two_weeks_claim(), passage("Reuters", "could not comment"), claim_published_at=ARTICLE_AT
+    )
     assert UNCONFIRMED in kinds(j)
     assert j.stance != CONTRADICTS  # not a denial
 
 
 def test_relays_of_the_nyt_support_the_withdrawal():
     for outlet in ("RBC-Ukraine", "Demo Wire Relay (fictional)", "Demo Daily Digest (fictional)"):
-        assert judge(withdrawal_claim(), passage(outlet), claim_published_at=ARTICLE_AT).stance == SUPPORTS
+        assert (
+            judge(withdrawal_claim(), passage(outlet), claim_published_at=ARTICLE_AT).stance
+            == SUPPORTS
+        )
 
 
 def test_unrelated_filler_only_mentions():
-    j = judge(withdrawal_claim(), passage("Demo Noise Desk (fictional)"), claim_published_at=ARTICLE_AT)
+    j = judge(
+        withdrawal_claim(), passage("Demo Noise Desk (fictional)"), claim_published_at=ARTICLE_AT
+    )
     assert j.stance == MENTIONS and not kinds(j) and j.strength < 0.3
 
 
@@ -123,7 +146,9 @@ GENERIC = claim("Around 11,000 North Korean troops were sent to Russia, official
 
 
 def test_about_11000_against_12000_is_a_discrepancy():
-    j = judge(GENERIC, p("North Korea has sent 12,000 troops to Russia, intelligence officials said."))
+    j = judge(
+        GENERIC, p("North Korea has sent 12,000 troops to Russia, intelligence officials said.")
+    )
     assert NUMERIC_DISCREPANCY in kinds(j) and j.stance == CONTRADICTS
     assert "12,000 troops" in j.reason
 
@@ -145,18 +170,27 @@ def test_counts_of_other_groups_are_not_compared():
 
 def test_fifty_percent_agrees_with_about_half_and_not_with_a_third():
     c = claim("About half of the shells Russia fires come from North Korea.")
-    assert NUMERIC_DISCREPANCY not in kinds(judge(c, p("North Korea supplies 50% of the shells Russia fires.")))
+    assert NUMERIC_DISCREPANCY not in kinds(
+        judge(c, p("North Korea supplies 50% of the shells Russia fires."))
+    )
     j = judge(c, p("North Korea supplies a third of the shells Russia fires."))
     assert NUMERIC_DISCREPANCY in kinds(j) and "a third" in j.reason
 
 
 # ---------------------------------------------------------------- general: cues
 
-WITHDRAWN = claim("North Korean troops have been withdrawn from the front line in Kursk, officials said.")
+WITHDRAWN = claim(
+    "North Korean troops have been withdrawn from the front line in Kursk, officials said."
+)
 
 
 def test_denial_contradicts():
-    j = judge(WITHDRAWN, p("Kyiv said reports that North Korean troops had been withdrawn from Kursk were simply wrong."))
+    j = judge(
+        WITHDRAWN,
+        p(
+            "Kyiv said reports that North Korean troops had been withdrawn from Kursk were simply wrong."
+        ),
+    )
     assert j.stance == CONTRADICTS and CONTRADICTED in kinds(j)
     assert "simply wrong" in j.reason
 
@@ -173,7 +207,10 @@ def test_other_denial_cues_contradict():
 
 
 def test_a_negated_denial_is_not_a_denial():
-    j = judge(WITHDRAWN, p("The ministry did not deny reports that North Korean troops were withdrawn from Kursk."))
+    j = judge(
+        WITHDRAWN,
+        p("The ministry did not deny reports that North Korean troops were withdrawn from Kursk."),
+    )
     assert CONTRADICTED not in kinds(j)
 
 
@@ -183,17 +220,32 @@ def test_a_denial_about_something_else_is_not_a_contradiction():
 
 
 def test_could_not_confirm_weakens_but_does_not_deny():
-    plain = judge(WITHDRAWN, p("Officials said North Korean troops were withdrawn from the Kursk front."))
-    weak = judge(WITHDRAWN, p("Officials said North Korean troops were withdrawn from the Kursk front. "
-                              "Reuters could not confirm the withdrawal independently."))
-    assert weak.stance == SUPPORTS and UNCONFIRMED in kinds(weak) and CONTRADICTED not in kinds(weak)
+    plain = judge(
+        WITHDRAWN, p("Officials said North Korean troops were withdrawn from the Kursk front.")
+    )
+    weak = judge(
+        WITHDRAWN,
+        p(
+            "Officials said North Korean troops were withdrawn from the Kursk front. "
+            "Reuters could not confirm the withdrawal independently."
+        ),
+    )
+    assert (
+        weak.stance == SUPPORTS and UNCONFIRMED in kinds(weak) and CONTRADICTED not in kinds(weak)
+    )
     assert weak.strength < plain.strength
     assert UNCONFIRMED not in kinds(plain)
 
 
 def test_hedged_passage_supports_with_lower_strength():
-    firm = judge(WITHDRAWN, p("Ukrainian officials confirmed North Korean troops were withdrawn from the Kursk front."))
-    hedged = judge(WITHDRAWN, p("Analysts believe North Korean troops were likely withdrawn from the Kursk front."))
+    firm = judge(
+        WITHDRAWN,
+        p("Ukrainian officials confirmed North Korean troops were withdrawn from the Kursk front."),
+    )
+    hedged = judge(
+        WITHDRAWN,
+        p("Analysts believe North Korean troops were likely withdrawn from the Kursk front."),
+    )
     assert firm.stance == hedged.stance == SUPPORTS
     assert hedged.strength < firm.strength and hedged.strength < 0.5 <= firm.strength
     assert "hedged" in hedged.reason
@@ -201,13 +253,23 @@ def test_hedged_passage_supports_with_lower_strength():
 
 def test_return_reported_before_the_claim_is_not_a_later_update():
     text = "North Korean troops returned to the Kursk front line, officials said."
-    assert LATER_UPDATE not in kinds(judge(WITHDRAWN, p(text, published=BEFORE), claim_published_at=ARTICLE_AT))
-    assert LATER_UPDATE in kinds(judge(WITHDRAWN, p(text, published=AFTER), claim_published_at=ARTICLE_AT))
+    assert LATER_UPDATE not in kinds(
+        judge(WITHDRAWN, p(text, published=BEFORE), claim_published_at=ARTICLE_AT)
+    )
+    assert LATER_UPDATE in kinds(
+        judge(WITHDRAWN, p(text, published=AFTER), claim_published_at=ARTICLE_AT)
+    )
 
 
 def test_later_passage_without_a_change_is_not_a_later_update():
-    j = judge(WITHDRAWN, p("Officials said North Korean troops were withdrawn from the Kursk front.", published=AFTER),
-              claim_published_at=ARTICLE_AT)
+    j = judge(
+        WITHDRAWN,
+        p(
+            "Officials said North Korean troops were withdrawn from the Kursk front.",
+            published=AFTER,
+        ),
+        claim_published_at=ARTICLE_AT,
+    )
     assert LATER_UPDATE not in kinds(j) and j.stance == SUPPORTS
 
 

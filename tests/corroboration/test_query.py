@@ -8,8 +8,10 @@ import pytest
 from tests.corroboration.helpers import arrival_claim, claim, sources, two_weeks_claim
 from workers.corroboration import build_query
 
-HOSTILE = ('North Korean "troops" OR NOT) NEAR(x y) col:val * ^start -- \'; DROP TABLE t; '
-           "\\ & | ! <-> :* 11,000 'quoted' (paren")
+HOSTILE = (
+    'North Korean "troops" OR NOT) NEAR(x y) col:val * ^start -- \'; DROP TABLE t; '
+    "\\ & | ! <-> :* 11,000 'quoted' (paren"
+)
 
 
 def _fts(rows):
@@ -31,7 +33,12 @@ def test_terms_carry_names_and_numbers():
 def test_fts5_query_finds_the_right_sources_first():
     db = _fts([(d["outlet"], d["body"]) for d in sources().values()])
     q = build_query(two_weeks_claim()).to_fts5()
-    hits = [r[0] for r in db.execute("select outlet from doc where doc match ? order by bm25(doc) limit 3", (q,))]
+    hits = [
+        r[0]
+        for r in db.execute(
+            "select outlet from doc where doc match ? order by bm25(doc) limit 3", (q,)
+        )
+    ]
     assert "RBC-Ukraine" in hits and "Reuters" in hits
 
 
@@ -54,7 +61,9 @@ def test_hostile_text_renders_quoted_tsquery_terms():
 def test_hostile_text_parses_in_postgresql():
     psycopg = pytest.importorskip("psycopg")
     try:
-        conn = psycopg.connect("host=127.0.0.1 port=5432 dbname=test user=postgres", connect_timeout=2)
+        conn = psycopg.connect(
+            "host=127.0.0.1 port=5432 dbname=test user=postgres", connect_timeout=2
+        )
     except Exception as exc:  # noqa: BLE001 - any connection failure means "no server here"
         pytest.skip(f"PostgreSQL did not answer: {exc}")
     q = build_query(claim(HOSTILE))

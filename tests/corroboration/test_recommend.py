@@ -1,6 +1,13 @@
 """recommend() and origin_key(): independence, single origin, disputes, no evidence."""
 
-from tests.corroboration.helpers import ARTICLE_AT, SEED, halved_claim, passage, sources, withdrawal_claim
+from tests.corroboration.helpers import (
+    ARTICLE_AT,
+    SEED,
+    halved_claim,
+    passage,
+    sources,
+    withdrawal_claim,
+)
 from workers.corroboration import judge, origin_key, recommend
 from workers.types import (
     CONTRADICTED,
@@ -26,31 +33,45 @@ def kinds(r):
 
 
 def support(outlet, relays=(), strength=0.8):
-    return (p("...", outlet=outlet, relays=relays), Judgement(stance=SUPPORTS, reason="same event", strength=strength))
+    return (
+        p("...", outlet=outlet, relays=relays),
+        Judgement(stance=SUPPORTS, reason="same event", strength=strength),
+    )
 
 
 # ---------------------------------------------------------------- origin_key
 
 
 def test_relays_of_one_newspaper_share_its_origin():
-    keys = {origin_key(o, ["The New York Times"]) for o in ("RBC-Ukraine", "Demo Wire Relay", "Another Site")}
+    keys = {
+        origin_key(o, ["The New York Times"])
+        for o in ("RBC-Ukraine", "Demo Wire Relay", "Another Site")
+    }
     assert keys == {origin_key("The New York Times", [])} == {origin_key("NYT", [])}
 
 
 def test_a_wire_copy_under_several_mastheads_is_one_origin():
-    assert origin_key("The Moscow Times (AFP)", []) == origin_key("Yahoo News", ["AFP"]) == origin_key("AFP", [])
+    assert (
+        origin_key("The Moscow Times (AFP)", [])
+        == origin_key("Yahoo News", ["AFP"])
+        == origin_key("AFP", [])
+    )
     assert origin_key("Reuters", []) != origin_key("AFP", [])
 
 
 def test_a_non_wire_parenthesis_is_not_an_origin():
-    assert origin_key("Demo Wire Relay (fictional)", []) != origin_key("Demo Daily Digest (fictional)", [])
+    assert origin_key("Demo Wire Relay (fictional)", []) != origin_key(
+        "Demo Daily Digest (fictional)", []
+    )
 
 
 # ---------------------------------------------------------------- independence
 
 
 def test_three_relays_of_one_newspaper_are_single_origin_not_verified():
-    evidence = [support(o, ["The New York Times"]) for o in ("RBC-Ukraine", "Relay Two", "Relay Three")]
+    evidence = [
+        support(o, ["The New York Times"]) for o in ("RBC-Ukraine", "Relay Two", "Relay Three")
+    ]
     r = recommend(WITHDRAWN, evidence)
     assert r.verdict == REC_UNCLEAR
     assert SINGLE_ORIGIN in kinds(r)
@@ -81,8 +102,15 @@ def test_a_single_first_hand_source_is_not_single_origin():
 
 
 def test_any_contradiction_disputes():
-    deny = (p("...", outlet="AP"), Judgement(stance=CONTRADICTS, reason="source denies it", strength=0.8,
-                                             flags=[ClaimFlag(CONTRADICTED, "AP denies")]))
+    deny = (
+        p("...", outlet="AP"),
+        Judgement(
+            stance=CONTRADICTS,
+            reason="source denies it",
+            strength=0.8,
+            flags=[ClaimFlag(CONTRADICTED, "AP denies")],
+        ),
+    )
     r = recommend(WITHDRAWN, [support("Reuters"), support("AFP"), deny])
     assert r.verdict == REC_DISPUTED and "AP" in r.reason and 0 <= r.confidence <= 1
 
@@ -93,7 +121,9 @@ def test_nothing_found_is_no_evidence_never_support():
 
 
 def test_found_material_is_not_no_evidence():
-    r = recommend(WITHDRAWN, [(p("..."), Judgement(stance=MENTIONS, reason="on topic only", strength=0.1))])
+    r = recommend(
+        WITHDRAWN, [(p("..."), Judgement(stance=MENTIONS, reason="on topic only", strength=0.1))]
+    )
     assert r.verdict == REC_UNCLEAR and NO_EVIDENCE not in kinds(r)
 
 
@@ -116,7 +146,9 @@ def test_withdrawal_claim_support_all_traces_to_the_nyt():
     assert r.verdict != REC_VERIFIED
     assert SINGLE_ORIGIN in kinds(r)
     msg = next(f.message for f in r.flags if f.kind == SINGLE_ORIGIN)
-    assert "The New York Times" in msg and "RBC-Ukraine" in msg and "claim's own cited source" in msg
+    assert (
+        "The New York Times" in msg and "RBC-Ukraine" in msg and "claim's own cited source" in msg
+    )
     assert "The Moscow Times" in r.reason  # the later update is named
 
 
@@ -127,6 +159,10 @@ def test_halved_claim_is_disputed_by_casualty_figures():
 
 
 def test_passage_origin_field_wins_over_outlet():
-    pas = Passage(source_id=1, text="...", start=0, end=3, outlet="Site A", origin="The New York Times")
-    r = recommend(WITHDRAWN, [(pas, Judgement(SUPPORTS, "x", strength=0.8)), support("Site B", ["NYT"])])
+    pas = Passage(
+        source_id=1, text="...", start=0, end=3, outlet="Site A", origin="The New York Times"
+    )
+    r = recommend(
+        WITHDRAWN, [(pas, Judgement(SUPPORTS, "x", strength=0.8)), support("Site B", ["NYT"])]
+    )
     assert SINGLE_ORIGIN in kinds(r)

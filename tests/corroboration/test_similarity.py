@@ -17,7 +17,10 @@ def test_different_numbers_are_different_claims():
 
 
 def test_digits_and_words_are_the_same_number():
-    assert similarity("troops not seen for two weeks", "troops not seen for 2 weeks") >= SIMILARITY_LINK
+    assert (
+        similarity("troops not seen for two weeks", "troops not seen for 2 weeks")
+        >= SIMILARITY_LINK
+    )
 
 
 def test_negation_changes_truth_conditions():
@@ -27,5 +30,11 @@ def test_negation_changes_truth_conditions():
 
 
 def test_unrelated_claims_are_far_apart():
-    assert similarity("half of russia's shells come from north korea", "the harbour festival will last five days") < 0.2
+    assert (
+        similarity(
+            "half of russia's shells come from north korea",
+            "the harbour festival will last five days",
+        )
+        < 0.2
+    )
     assert similarity("", "anything") == 0.0

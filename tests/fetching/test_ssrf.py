@@ -244,6 +244,7 @@ def test_dns_rebinding_cannot_move_the_connection(server, loopback_only, monkeyp
     result = fetch(f"http://rebind.test:{server.port}/page", policy)
 
     assert result.body == b"the public page"
+    assert result.address == "127.0.0.1"
     assert resolver.calls == ["rebind.test"]  # robots.txt and the page share one lookup
     assert "rebind.test" not in system_lookups  # the HTTP library never resolved it
     assert loopback_only.addresses == [("127.0.0.1", server.port)] * 2

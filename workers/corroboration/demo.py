@@ -7,7 +7,7 @@ Each file is a short paraphrase with a front-matter block between `---` lines of
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 REQUIRED = ("title", "outlet", "published", "note")
@@ -39,9 +39,11 @@ def parse_demo_source(text: str, name: str = "<text>") -> dict:
     try:
         published_at = datetime.fromisoformat(meta["published"])
     except ValueError:
-        raise DemoSourceError(f"{name}: published is not an ISO date: {meta['published']!r}") from None
+        raise DemoSourceError(
+            f"{name}: published is not an ISO date: {meta['published']!r}"
+        ) from None
     if published_at.tzinfo is None:
-        published_at = published_at.replace(tzinfo=timezone.utc)
+        published_at = published_at.replace(tzinfo=UTC)
     body = "\n".join(lines[end + 1 :]).strip() + "\n"
     return {
         "name": name,
@@ -62,5 +64,7 @@ def load_demo_sources(folder: str | Path) -> list[dict]:
     folder = Path(folder)
     if not folder.is_dir():
         raise DemoSourceError(f"{folder}: not a directory")
-    files = sorted(p for p in folder.iterdir() if p.suffix in (".md", ".txt") and p.name.lower() != "readme.md")
+    files = sorted(
+        p for p in folder.iterdir() if p.suffix in (".md", ".txt") and p.name.lower() != "readme.md"
+    )
     return [parse_demo_source(p.read_text(encoding="utf-8"), p.name) for p in files]

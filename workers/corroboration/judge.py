@@ -24,7 +24,7 @@ a denial: it raises `unconfirmed` and weakens any support.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from workers.types import (
     CONTRADICTED,
@@ -55,7 +55,16 @@ from .lexicon import (
     UNIT_WORDS,
 )
 from .quantities import COUNT, DATE, DURATION, PERCENT, Mention, read_dates, read_quantities
-from .text import content_stems, event_families, find_cue, fmt_number, names, sentences, snippet, stem
+from .text import (
+    content_stems,
+    event_families,
+    find_cue,
+    fmt_number,
+    names,
+    sentences,
+    snippet,
+    stem,
+)
 from .tolerance import agree, interval
 
 ON_TOPIC = 0.2  # share of the claim's key terms a passage must carry to be about it
@@ -69,7 +78,9 @@ GENERIC_EVENTS = {"combat"}  # too common in war reporting to identify an event 
 
 def _norm_qualifier(q: str) -> str:
     q = " ".join((q or "").lower().split())
-    return QUALIFIERS.get(q, q if q in ("about", "nearly", "over", "up_to", "under", "exact") else "")
+    return QUALIFIERS.get(
+        q, q if q in ("about", "nearly", "over", "up_to", "under", "exact") else ""
+    )
 
 
 def _from_extraction(q: Quantity, claim: ClaimCandidate) -> Mention | None:
@@ -93,8 +104,19 @@ def _from_extraction(q: Quantity, claim: ClaimCandidate) -> Mention | None:
     low, high = interval(value, qual, kind)
     rel = q.start - claim.start
     start, end = (rel, q.end - claim.start) if 0 <= rel <= len(claim.text) else (0, 0)
-    return Mention(text=q.text, start=start, end=end, kind=kind, value=value, low=low,
-                   high=high, qualifier=qual, unit=q.unit, family=family, reduction=reduction)
+    return Mention(
+        text=q.text,
+        start=start,
+        end=end,
+        kind=kind,
+        value=value,
+        low=low,
+        high=high,
+        qualifier=qual,
+        unit=q.unit,
+        family=family,
+        reduction=reduction,
+    )
 
 
 def claim_mentions(claim: ClaimCandidate, published_at: datetime | None) -> list[Mention]:
@@ -126,8 +148,18 @@ def claim_mentions(claim: ClaimCandidate, published_at: datetime | None) -> list
         if hit is not None and hit.kind == DATE:
             hit.value, hit.low, hit.high = a.toordinal(), a.toordinal(), b.toordinal()
         elif hit is None:
-            extra.append(Mention(text=t.text, start=max(s, 0), end=max(e, 0), kind=DATE,
-                                 value=a.toordinal(), low=a.toordinal(), high=b.toordinal(), family="date"))
+            extra.append(
+                Mention(
+                    text=t.text,
+                    start=max(s, 0),
+                    end=max(e, 0),
+                    kind=DATE,
+                    value=a.toordinal(),
+                    low=a.toordinal(),
+                    high=b.toordinal(),
+                    family="date",
+                )
+            )
     return ours + extra
 
 
@@ -139,9 +171,13 @@ def _context_base(claim: ClaimCandidate, context: str | None) -> Mention | None:
         return own[0]
     if not context:
         return None
-    found = [m for m in read_quantities(context) if m.kind == COUNT and m.family == "personnel" and not m.scoped]
+    found = [
+        m
+        for m in read_quantities(context)
+        if m.kind == COUNT and m.family == "personnel" and not m.scoped
+    ]
     before = [m for m in found if m.start < claim.start] if 0 < claim.start <= len(context) else []
-    return (before[-1] if before else (found[0] if found else None))
+    return before[-1] if before else (found[0] if found else None)
 
 
 # ---------------------------------------------------------------- comparison
@@ -169,7 +205,11 @@ def _families_match(cm: Mention, pm: Mention) -> bool:
     if cm.kind in (DURATION, DATE):
         return True  # the event check is done by the caller
     if cm.kind == PERCENT and (cm.reduction or pm.reduction):
-        return cm.reduction and pm.reduction and (not cm.family or not pm.family or cm.family == pm.family)
+        return (
+            cm.reduction
+            and pm.reduction
+            and (not cm.family or not pm.family or cm.family == pm.family)
+        )
     if not cm.family or cm.family != pm.family:
         return False
     if cm.modifier and pm.modifier:
@@ -207,26 +247,68 @@ def clause_events(text: str, start: int, end: int) -> set[str]:
     not the withdrawal)."""
     before = [m.end() for m in _CLAUSE_END.finditer(text, 0, start)]
     after = _CLAUSE_END.search(text, end)
-    return event_families(text[(before[-1] if before else 0) : (after.start() if after else len(text))])
+    return event_families(
+        text[(before[-1] if before else 0) : (after.start() if after else len(text))]
+    )
 
 
-def _compare(claim_ms: list[Mention], claim_text: str, passage: str,
-             passage_ms: list[tuple[Mention, set[str]]], base: Mention | None) -> list[_Pair]:
+def _compare(
+    claim_ms: list[Mention],
+    claim_text: str,
+    passage: str,
+    passage_ms: list[tuple[Mention, set[str]]],
+    base: Mention | None,
+) -> list[_Pair]:
     pairs: list[_Pair] = []
     for cm in claim_ms:
         if cm.scoped:
             continue
         candidates: list[_Pair] = []
         for pm, events in passage_ms:
-            if cm.kind == PERCENT and cm.reduction and pm.kind == COUNT and pm.family == "casualties" and base:
-                if pm.modifier and base.modifier and not ({stem(w) for w in pm.modifier.split()} & {stem(w) for w in base.modifier.split()}):
+            if (
+                cm.kind == PERCENT
+                and cm.reduction
+                and pm.kind == COUNT
+                and pm.family == "casualties"
+                and base
+            ):
+                if (
+                    pm.modifier
+                    and base.modifier
+                    and not (
+                        {stem(w) for w in pm.modifier.split()}
+                        & {stem(w) for w in base.modifier.split()}
+                    )
+                ):
                     continue
                 share = pm.value / base.value * 100
                 low, high = pm.low / base.value * 100, pm.high / base.value * 100
-                derived = Mention(text=pm.text, start=pm.start, end=pm.end, kind=PERCENT, value=share,
-                                  low=low, high=high, qualifier="about" if pm.qualifier else "")
-                ok = agree(cm.value, cm.low, cm.high, cm.qualifier, share, low, high, derived.qualifier, PERCENT)
-                total = "" if not pm.parts else f"{'about ' if pm.qualifier else ''}{fmt_number(pm.value)} casualties, "
+                derived = Mention(
+                    text=pm.text,
+                    start=pm.start,
+                    end=pm.end,
+                    kind=PERCENT,
+                    value=share,
+                    low=low,
+                    high=high,
+                    qualifier="about" if pm.qualifier else "",
+                )
+                ok = agree(
+                    cm.value,
+                    cm.low,
+                    cm.high,
+                    cm.qualifier,
+                    share,
+                    low,
+                    high,
+                    derived.qualifier,
+                    PERCENT,
+                )
+                total = (
+                    ""
+                    if not pm.parts
+                    else f"{'about ' if pm.qualifier else ''}{fmt_number(pm.value)} casualties, "
+                )
                 text = f"{pm.describe()} ({total}about {share:.0f}% of {fmt_number(base.value)})"
                 candidates.append(_Pair(cm, derived, ok, text))
                 continue
@@ -236,7 +318,17 @@ def _compare(claim_ms: list[Mention], claim_text: str, passage: str,
                 shared = (clause_events(claim_text, cm.start, cm.end) & events) - GENERIC_EVENTS
                 if not shared:
                     continue
-            ok = agree(cm.value, cm.low, cm.high, cm.qualifier, pm.value, pm.low, pm.high, pm.qualifier, cm.kind)
+            ok = agree(
+                cm.value,
+                cm.low,
+                cm.high,
+                cm.qualifier,
+                pm.value,
+                pm.low,
+                pm.high,
+                pm.qualifier,
+                cm.kind,
+            )
             candidates.append(_Pair(cm, pm, ok))
         if not candidates:
             continue
@@ -252,13 +344,15 @@ def _compare(claim_ms: list[Mention], claim_text: str, passage: str,
 
 
 def _negated(text: str, start: int) -> bool:
-    return bool(re.search(r"\b(?:not|never|n't|no)\s+(?:\w+\s+)?$", text[max(0, start - 16) : start], re.I))
+    return bool(
+        re.search(r"\b(?:not|never|n't|no)\s+(?:\w+\s+)?$", text[max(0, start - 16) : start], re.I)
+    )
 
 
 def _cue_in(patterns, text: str, negatable: bool = False) -> re.Match[str] | None:
     m = find_cue(patterns, text)
     if m and negatable and _negated(text, m.start()):
-        rest = text[m.end():]
+        rest = text[m.end() :]
         m2 = find_cue(patterns, rest)
         return None if m2 is None or _negated(rest, m2.start()) else m2
     return m
@@ -269,7 +363,7 @@ def _aware(dt: datetime | date | None) -> datetime | None:
         return None
     if not isinstance(dt, datetime):
         dt = datetime(dt.year, dt.month, dt.day)
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def topic_overlap(claim_text: str, passage_text: str) -> tuple[float, list[str]]:
@@ -292,8 +386,13 @@ def _label(passage: Passage) -> str:
 # ---------------------------------------------------------------- judge
 
 
-def judge(claim: ClaimCandidate, passage: Passage, *, claim_published_at: datetime | None = None,
-          context: str | None = None) -> Judgement:
+def judge(
+    claim: ClaimCandidate,
+    passage: Passage,
+    *,
+    claim_published_at: datetime | None = None,
+    context: str | None = None,
+) -> Judgement:
     """Stance of `passage` towards `claim`.
 
     `context` (optional): the text around the claim in its article, usually the article
@@ -331,16 +430,21 @@ def judge(claim: ClaimCandidate, passage: Passage, *, claim_published_at: dateti
 
     # Cues, restricted to sentences about the claim.
     def topical(t: str, ev: set[str]) -> bool:
-        return topic_overlap(topic_text, t)[0] >= ON_TOPIC / 2 or bool((claim_events & ev) - GENERIC_EVENTS)
+        return topic_overlap(topic_text, t)[0] >= ON_TOPIC / 2 or bool(
+            (claim_events & ev) - GENERIC_EVENTS
+        )
 
     denial = unconfirmed = hedge = confirm = opposite = overtaking = None
     same_event_sents = []
-    for s, _e, t, ev in sent_events:
+    for _s, _e, t, ev in sent_events:
         if not topical(t, ev):
             continue
         if denial is None:
             m = _cue_in(DENIAL_CUES, t, negatable=True)
-            if m and ((claim_events & ev) or re.search(r"\b(?:report|claim|allegation|stor(?:y|ies)|rumou?r)s?\b", t, re.I)):
+            if m and (
+                (claim_events & ev)
+                or re.search(r"\b(?:report|claim|allegation|stor(?:y|ies)|rumou?r)s?\b", t, re.I)
+            ):
                 denial = (m, t)
         if unconfirmed is None:
             m = find_cue(UNCONFIRMED_CUES, t)
@@ -365,8 +469,10 @@ def judge(claim: ClaimCandidate, passage: Passage, *, claim_published_at: dateti
 
     # A dated past event ("arrived last November") is not overtaken by a later change;
     # a state ("have been pulled from the front") is.
-    if overtaking and main and any(
-        m.kind == DATE and main in clause_events(claim.text, m.start, m.end) for m in c_ms
+    if (
+        overtaking
+        and main
+        and any(m.kind == DATE and main in clause_events(claim.text, m.start, m.end) for m in c_ms)
     ):
         overtaking = None
 
@@ -378,22 +484,37 @@ def judge(claim: ClaimCandidate, passage: Passage, *, claim_published_at: dateti
 
     if unconfirmed:
         m, t = unconfirmed
-        flag(UNCONFIRMED, f"{who}: \u201c{snippet(t, m.start(), m.end(), 50)}\u201d \u2014 not officially confirmed there")
+        flag(
+            UNCONFIRMED,
+            f"{who}: \u201c{snippet(t, m.start(), m.end(), 50)}\u201d \u2014 not officially confirmed there",
+        )
     for p in bad:
         flag(NUMERIC_DISCREPANCY, f"{who}: {p.reason()}")
     if scoped and (good or bad):
-        reasons.append("claim's " + ", ".join(f"\u201c{m.describe()}\u201d" for m in scoped)
-                       + " applies to part of the whole and was not compared")
+        reasons.append(
+            "claim's "
+            + ", ".join(f"\u201c{m.describe()}\u201d" for m in scoped)
+            + " applies to part of the whole and was not compared"
+        )
 
     if denial and overlap >= ON_TOPIC:
         m, t = denial
         stance, strength = CONTRADICTS, 0.8
-        reasons.insert(0, f"source denies or corrects it: \u201c{snippet(t, m.start(), m.end(), 60)}\u201d")
-        flag(CONTRADICTED, f"{who} denies or corrects the claim: \u201c{snippet(t, m.start(), m.end(), 60)}\u201d")
+        reasons.insert(
+            0, f"source denies or corrects it: \u201c{snippet(t, m.start(), m.end(), 60)}\u201d"
+        )
+        flag(
+            CONTRADICTED,
+            f"{who} denies or corrects the claim: \u201c{snippet(t, m.start(), m.end(), 60)}\u201d",
+        )
     elif opposite and overlap >= ON_TOPIC:
         stance, strength = CONTRADICTS, 0.7
-        reasons.insert(0, f"source reports the opposite state: \u201c{snippet(opposite, 0, 0, 160)}\u201d")
-        flag(CONTRADICTED, f"{who} reports the opposite: \u201c{snippet(opposite, 0, 0, 160)}\u201d")
+        reasons.insert(
+            0, f"source reports the opposite state: \u201c{snippet(opposite, 0, 0, 160)}\u201d"
+        )
+        flag(
+            CONTRADICTED, f"{who} reports the opposite: \u201c{snippet(opposite, 0, 0, 160)}\u201d"
+        )
     elif bad:
         counts = [p for p in bad if not p.is_time]
         reasons.insert(0, "; ".join(p.reason() for p in bad))
@@ -409,8 +530,11 @@ def judge(claim: ClaimCandidate, passage: Passage, *, claim_published_at: dateti
         reasons.insert(0, f"later report of a change ({when}): \u201c{overtaking}\u201d")
         stance, strength = MENTIONS, 0.6
     elif overtaking and stance == MENTIONS and not bad:
-        reasons.append("reports a change but not after the claim's article"
-                       if p_at and c_at else "reports a change; publication order unknown")
+        reasons.append(
+            "reports a change but not after the claim's article"
+            if p_at and c_at
+            else "reports a change; publication order unknown"
+        )
 
     if stance == MENTIONS and not bad and not (overtaking and later):
         same_event = bool(same_event_sents) and overlap >= SAME_EVENT_TOPIC
@@ -422,7 +546,9 @@ def judge(claim: ClaimCandidate, passage: Passage, *, claim_published_at: dateti
             if unconfirmed:
                 strength -= 0.2
             strength = round(min(0.95, max(0.1, strength)), 2)
-            what = "; ".join(f"source says {p.source_text}; claim says {_describe(p.claim)}" for p in good)
+            what = "; ".join(
+                f"source says {p.source_text}; claim says {_describe(p.claim)}" for p in good
+            )
             basis = f"same figure ({what})" if good else "reports the same event"
             if same_event and good:
                 basis = f"reports the same event with the same figure ({what})"
@@ -432,19 +558,37 @@ def judge(claim: ClaimCandidate, passage: Passage, *, claim_published_at: dateti
             if unconfirmed:
                 reasons.append("source says it is not officially confirmed")
         else:
-            related = any(frozenset({a, b}) in RELATED_FAMILIES for a in claim_events for b in passage_events)
+            related = any(
+                frozenset({a, b}) in RELATED_FAMILIES for a in claim_events for b in passage_events
+            )
             if related and overlap >= ON_TOPIC:
-                rel = sorted(b for b in passage_events for a in claim_events if frozenset({a, b}) in RELATED_FAMILIES)
-                reasons.insert(0, "consistent with the claim but does not state it (related event: "
-                               + ", ".join(dict.fromkeys(rel)) + ")")
+                rel = sorted(
+                    b
+                    for b in passage_events
+                    for a in claim_events
+                    if frozenset({a, b}) in RELATED_FAMILIES
+                )
+                reasons.insert(
+                    0,
+                    "consistent with the claim but does not state it (related event: "
+                    + ", ".join(dict.fromkeys(rel))
+                    + ")",
+                )
                 strength = 0.3
             elif same_event_sents:
-                reasons.insert(0, f"mentions the same kind of event ({main}) but shares few of the claim's key terms"
-                               + (f" ({', '.join(shared[:8])})" if shared else ""))
+                reasons.insert(
+                    0,
+                    f"mentions the same kind of event ({main}) but shares few of the claim's key terms"
+                    + (f" ({', '.join(shared[:8])})" if shared else ""),
+                )
                 strength = 0.3
             else:
-                reasons.insert(0, "on topic only" + (f" (shares: {', '.join(shared[:8])})" if shared else ""))
+                reasons.insert(
+                    0, "on topic only" + (f" (shares: {', '.join(shared[:8])})" if shared else "")
+                )
                 strength = round(min(0.3, 0.1 + overlap / 3), 2)
             if unconfirmed:
                 reasons.append("source says it is not officially confirmed")
-    return Judgement(stance=stance, reason="; ".join(r for r in reasons if r), flags=flags, strength=strength)
+    return Judgement(
+        stance=stance, reason="; ".join(r for r in reasons if r), flags=flags, strength=strength
+    )

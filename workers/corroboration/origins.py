@@ -16,8 +16,24 @@ _PAREN = re.compile(r"\(([^)]*)\)")
 
 
 # Agencies whose credit in parentheses ("The Moscow Times (AFP)") marks a wire copy.
-WIRES = {"afp", "ap", "reuters", "dpa", "efe", "ansa", "yonhap", "xinhua", "tass", "interfax",
-         "ria novosti", "kyodo", "bloomberg", "ukrinform", "unian", "pa"}
+WIRES = {
+    "afp",
+    "ap",
+    "reuters",
+    "dpa",
+    "efe",
+    "ansa",
+    "yonhap",
+    "xinhua",
+    "tass",
+    "interfax",
+    "ria novosti",
+    "kyodo",
+    "bloomberg",
+    "ukrinform",
+    "unian",
+    "pa",
+}
 
 
 def _wire_credit(outlet: str) -> str:

@@ -140,7 +140,11 @@ def _unit_after(text: str, end: int, percent: bool) -> tuple[str, str, str, int]
         if w in UNIT_WORDS:
             unit, uend = tok.group(0), tok.end()
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            if nxt is not None and UNIT_WORDS.get(nxt.group(0).lower()) == UNIT_WORDS[w] and not window[uend : nxt.start()].strip():
+            if (
+                nxt is not None
+                and UNIT_WORDS.get(nxt.group(0).lower()) == UNIT_WORDS[w]
+                and not window[uend : nxt.start()].strip()
+            ):
                 unit, uend = window[tok.start() : nxt.end()], nxt.end()  # "artillery shells"
             return unit, UNIT_WORDS[w], " ".join(modifier), end + uend
         if w in DURATION_DAYS:
@@ -165,7 +169,9 @@ def _scoped(text: str, start: int, end: int) -> bool:
     return bool(SCOPE_CUES.search(before) or SCOPE_CUES.search(after))
 
 
-def _resolve_month(month: int, year: int | None, pos: str, ref: date | None) -> tuple[date, date] | None:
+def _resolve_month(
+    month: int, year: int | None, pos: str, ref: date | None
+) -> tuple[date, date] | None:
     if year is None:
         if ref is None:
             return None
@@ -200,9 +206,17 @@ def read_dates(text: str, published_at: datetime | date | None = None) -> list[M
         else:
             mon_word = m.group("month").lower()
             raw_month = text[m.start("month") : m.end("month")]
-            if mon_word == "may" and not (m.group("day1") or m.group("day2") or m.group("year")) and raw_month != "May":
+            if (
+                mon_word == "may"
+                and not (m.group("day1") or m.group("day2") or m.group("year"))
+                and raw_month != "May"
+            ):
                 continue  # the verb "may"
-            if mon_word in ("mar", "jun", "jul", "sep", "oct", "nov", "dec", "jan", "feb", "apr", "aug") and raw_month[0].islower():
+            if (
+                mon_word
+                in ("mar", "jun", "jul", "sep", "oct", "nov", "dec", "jan", "feb", "apr", "aug")
+                and raw_month[0].islower()
+            ):
                 continue
             month = MONTHS[mon_word]
             year = int(m.group("year")) if m.group("year") else None
@@ -218,8 +232,18 @@ def read_dates(text: str, published_at: datetime | date | None = None) -> list[M
             s, e = m.start(), m.end()
             while e > s and text[e - 1] in ". ,":
                 e -= 1
-        out.append(Mention(text=text[s:e], start=s, end=e, kind=DATE, value=a.toordinal(),
-                           low=a.toordinal(), high=b.toordinal(), family="date"))
+        out.append(
+            Mention(
+                text=text[s:e],
+                start=s,
+                end=e,
+                kind=DATE,
+                value=a.toordinal(),
+                low=a.toordinal(),
+                high=b.toordinal(),
+                family="date",
+            )
+        )
     return out
 
 
@@ -241,8 +265,11 @@ def read_quantities(text: str, published_at: datetime | date | None = None) -> l
             value = FRACTION_WORDS.get(frac, FRACTION_WORDS.get(frac.replace(" ", "-"), 0.5)) * 100
             kind = PERCENT
             percent = True
-            verb = re.search(r"(?:cut|fell|fallen|dropped|reduced|declined|shrunk|down)\s+(?:\w+\s+)?(?:in|by)\s+$",
-                             text[max(0, s - 30) : s], re.I)
+            verb = re.search(
+                r"(?:cut|fell|fallen|dropped|reduced|declined|shrunk|down)\s+(?:\w+\s+)?(?:in|by)\s+$",
+                text[max(0, s - 30) : s],
+                re.I,
+            )
             reduction = frac == "halved" or bool(verb)
         elif m.group("dig"):
             digits = m.group("dig")
@@ -251,7 +278,9 @@ def read_quantities(text: str, published_at: datetime | date | None = None) -> l
             value = float(digits.replace(",", ""))
             sc = re.search(r"million|billion|thousand|bn|mln", lower)
             if sc:
-                value *= {"million": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3}[sc.group(0)]
+                value *= {"million": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3}[
+                    sc.group(0)
+                ]
             kind = PERCENT if percent else COUNT
         else:
             word = re.sub(r"\s*(?:%|per\s?cent|percent)$", "", m.group("word"), flags=re.I)
@@ -278,15 +307,24 @@ def read_quantities(text: str, published_at: datetime | date | None = None) -> l
             continue
         low, high = interval(value, qual, kind)
         mention = Mention(
-            text=text[qstart:uend] if uend > e else text[qstart:e], start=qstart, end=max(e, uend),
-            kind=kind, value=value, low=low, high=high, qualifier=qual, unit=unit,
-            family=family, modifier=modifier, reduction=reduction,
+            text=text[qstart:uend] if uend > e else text[qstart:e],
+            start=qstart,
+            end=max(e, uend),
+            kind=kind,
+            value=value,
+            low=low,
+            high=high,
+            qualifier=qual,
+            unit=unit,
+            family=family,
+            modifier=modifier,
+            reduction=reduction,
         )
         mention.scoped = _scoped(text, qstart, e)
         out.append(mention)
     # "over 50%, and in some areas more than 70%, of the shells": the first share counts
     # the same noun as the second.
-    for a, b in zip(out, out[1:]):
+    for a, b in zip(out, out[1:], strict=False):
         if a.kind == b.kind == PERCENT and not a.family and b.family and b.start - a.end < 60:
             a.unit, a.family, a.modifier = b.unit, b.family, b.modifier
     out.extend(_casualty_totals(text, out))
@@ -297,13 +335,28 @@ def _casualty_totals(text: str, mentions: list[Mention]) -> list[Mention]:
     """'300 killed and 2,700 wounded' -> a casualties total of 3,000."""
     totals = []
     counts = [m for m in mentions if m.kind == COUNT]
-    for a, b in zip(counts, counts[1:]):
+    for a, b in zip(counts, counts[1:], strict=False):
         fams = {a.family, b.family}
-        if fams == {"killed", "wounded"} and re.fullmatch(r"[\s,]*(?:and|,)\s*", text[a.end : b.start]):
+        if fams == {"killed", "wounded"} and re.fullmatch(
+            r"[\s,]*(?:and|,)\s*", text[a.end : b.start]
+        ):
             value = a.value + b.value
             qual = "about" if "about" in (a.qualifier, b.qualifier) else ""
             low, high = a.low + b.low, a.high + b.high
-            totals.append(Mention(text=text[a.start : b.end], start=a.start, end=b.end, kind=COUNT,
-                                  value=value, low=low, high=high, qualifier=qual, unit="casualties",
-                                  family="casualties", modifier=a.modifier or b.modifier, parts=[a, b]))
+            totals.append(
+                Mention(
+                    text=text[a.start : b.end],
+                    start=a.start,
+                    end=b.end,
+                    kind=COUNT,
+                    value=value,
+                    low=low,
+                    high=high,
+                    qualifier=qual,
+                    unit="casualties",
+                    family="casualties",
+                    modifier=a.modifier or b.modifier,
+                    parts=[a, b],
+                )
+            )
     return totals

@@ -25,9 +25,32 @@ from .text import WORD_RE, fmt_number, names
 MAX_TERMS = 14
 NAME_WEIGHT, NUMBER_WEIGHT, WORD_WEIGHT = 3, 2, 1
 # Words too common in news to narrow a search.
-GENERIC = STOPWORDS | {"people", "time", "first", "last", "year", "years", "month", "months",
-                       "week", "weeks", "day", "days", "many", "much", "well", "made", "make",
-                       "amid", "including", "later", "earlier", "despite", "like", "around"}
+GENERIC = STOPWORDS | {
+    "people",
+    "time",
+    "first",
+    "last",
+    "year",
+    "years",
+    "month",
+    "months",
+    "week",
+    "weeks",
+    "day",
+    "days",
+    "many",
+    "much",
+    "well",
+    "made",
+    "make",
+    "amid",
+    "including",
+    "later",
+    "earlier",
+    "despite",
+    "like",
+    "around",
+}
 _SAFE = re.compile(r"[^\w\s,.'-]", re.UNICODE)
 
 
@@ -65,7 +88,11 @@ class SearchQuery:
             if not c:
                 continue
             words = [w.replace("\\", "\\\\").replace("'", "''") for w in c.split()]
-            parts.append("(" + " <-> ".join(f"'{w}'" for w in words) + ")" if len(words) > 1 else f"'{words[0]}'")
+            parts.append(
+                "(" + " <-> ".join(f"'{w}'" for w in words) + ")"
+                if len(words) > 1
+                else f"'{words[0]}'"
+            )
         return " | ".join(parts)
 
     def to_websearch(self) -> str:
@@ -104,7 +131,10 @@ def build_query(claim: ClaimCandidate) -> SearchQuery:
             v = m.value / 7 if m.unit.lower().startswith("week") else m.value
             v = v / 30 if m.unit.lower().startswith("month") else v
             add(fmt_number(v).replace(",", ""), NUMBER_WEIGHT)
-            word = re.search(r"[A-Za-z]+(?:[- ][A-Za-z]+)*", re.sub(r"^(?:about|around|some|over|nearly|more than)\s+", "", m.text.lower()))
+            word = re.search(
+                r"[A-Za-z]+(?:[- ][A-Za-z]+)*",
+                re.sub(r"^(?:about|around|some|over|nearly|more than)\s+", "", m.text.lower()),
+            )
             if word:
                 add(word.group(0).split()[0], NUMBER_WEIGHT)
     for w in WORD_RE.findall(text):

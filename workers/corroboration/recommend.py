@@ -22,7 +22,6 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from workers.types import (
-    ATTR_BODY,
     ATTR_OUTLET,
     CONTRADICTS,
     LATER_UPDATE,
@@ -71,15 +70,25 @@ def _names(ps: list[Passage]) -> str:
 def recommend(claim: ClaimCandidate, evidence: list[tuple[Passage, Judgement]]) -> Recommendation:
     if not evidence:
         return Recommendation(
-            verdict=REC_NO_EVIDENCE, confidence=0.0,
+            verdict=REC_NO_EVIDENCE,
+            confidence=0.0,
             reason="No related source was found; absence of evidence is not support.",
-            flags=[ClaimFlag(kind=NO_EVIDENCE, message="No related source was found in the corpus for this claim.")],
+            flags=[
+                ClaimFlag(
+                    kind=NO_EVIDENCE,
+                    message="No related source was found in the corpus for this claim.",
+                )
+            ],
         )
     flags: list[ClaimFlag] = []
     supports = [(p, j) for p, j in evidence if j.stance == SUPPORTS]
     contradicts = [(p, j) for p, j in evidence if j.stance == CONTRADICTS]
     later = [(p, j) for p, j in evidence if any(f.kind == LATER_UPDATE for f in j.flags)]
-    numeric = [(p, j) for p, j in evidence if j.stance != CONTRADICTS and any(f.kind == NUMERIC_DISCREPANCY for f in j.flags)]
+    numeric = [
+        (p, j)
+        for p, j in evidence
+        if j.stance != CONTRADICTS and any(f.kind == NUMERIC_DISCREPANCY for f in j.flags)
+    ]
     unconfirmed = [(p, j) for p, j in evidence if any(f.kind == UNCONFIRMED for f in j.flags)]
 
     groups: OrderedDict[str, list[tuple[Passage, Judgement]]] = OrderedDict()
@@ -105,33 +114,50 @@ def recommend(claim: ClaimCandidate, evidence: list[tuple[Passage, Judgement]]) 
         distinct = {canonical_outlet(p.outlet) for p in outlets if p.outlet}
         is_own = own is not None and own[0] == key
         if len(distinct) > 1 or is_own:
-            msg = (f"All support traces back to one origin, {labels[key]}: "
-                   f"{_names(outlets)} {'relay' if len(distinct) > 1 else 'relays'} it")
+            msg = (
+                f"All support traces back to one origin, {labels[key]}: "
+                f"{_names(outlets)} {'relay' if len(distinct) > 1 else 'relays'} it"
+            )
             if is_own:
                 msg += "; it is also the claim's own cited source"
-            flags.append(ClaimFlag(kind=SINGLE_ORIGIN, message=msg + ". Not independent corroboration."))
+            flags.append(
+                ClaimFlag(kind=SINGLE_ORIGIN, message=msg + ". Not independent corroboration.")
+            )
     elif len(groups) > 1 and len(firm) == 1:
         key = firm[0]
-        flags.append(ClaimFlag(kind=SINGLE_ORIGIN, message=(
-            f"Firm support traces back to one origin, {labels[key]} ({_names([p for p, _ in groups[key]])}); "
-            f"other support is hedged or unconfirmed ({_names([p for k, items in groups.items() if k != key for p, _ in items])}).")))
+        flags.append(
+            ClaimFlag(
+                kind=SINGLE_ORIGIN,
+                message=(
+                    f"Firm support traces back to one origin, {labels[key]} ({_names([p for p, _ in groups[key]])}); "
+                    f"other support is hedged or unconfirmed ({_names([p for k, items in groups.items() if k != key for p, _ in items])})."
+                ),
+            )
+        )
 
     def support_summary() -> str:
         parts = [f"{labels[k]} ({_names([p for p, _ in items])})" for k, items in groups.items()]
-        return f"supported by {len(groups)} origin{'s' if len(groups) != 1 else ''}: " + "; ".join(parts)
+        return f"supported by {len(groups)} origin{'s' if len(groups) != 1 else ''}: " + "; ".join(
+            parts
+        )
 
     if contradicts:
         top = max(j.strength for _, j in contradicts)
         conf = top - (0.15 if firm else 0.0)
-        reason = "Contradicted by " + "; ".join(f"{p.outlet or p.title or p.source_id}: {j.reason}" for p, j in contradicts)
+        reason = "Contradicted by " + "; ".join(
+            f"{p.outlet or p.title or p.source_id}: {j.reason}" for p, j in contradicts
+        )
         if groups:
             reason += "; also " + support_summary()
         verdict = REC_DISPUTED
     elif len(firm) >= 2 and not later:
         strengths = [max(j.strength for _, j in groups[k]) for k in firm]
         conf = min(0.95, 0.55 + 0.1 * (len(firm) - 2) + 0.2 * sum(strengths) / len(strengths))
-        reason = f"Supported by {len(firm)} independent origins (" + "; ".join(
-            f"{labels[k]}: {_names([p for p, _ in groups[k]])}" for k in firm) + "), no contradiction"
+        reason = (
+            f"Supported by {len(firm)} independent origins ("
+            + "; ".join(f"{labels[k]}: {_names([p for p, _ in groups[k]])}" for k in firm)
+            + "), no contradiction"
+        )
         verdict = REC_VERIFIED
     else:
         verdict = REC_UNCLEAR
@@ -148,4 +174,9 @@ def recommend(claim: ClaimCandidate, evidence: list[tuple[Passage, Judgement]]) 
             conf = min(0.4, 0.2 + 0.1 * len(firm))
     if notes:
         reason += "; " + "; ".join(notes)
-    return Recommendation(verdict=verdict, confidence=round(max(0.0, min(1.0, conf)), 2), reason=reason + ".", flags=flags)
+    return Recommendation(
+        verdict=verdict,
+        confidence=round(max(0.0, min(1.0, conf)), 2),
+        reason=reason + ".",
+        flags=flags,
+    )

@@ -10,10 +10,34 @@ from .lexicon import EVENT_FAMILIES, STOPWORDS, UNIT_WORDS
 
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*|\d[\d,.]*\d|\d")
 # Capitalised runs ("North Korean", "Oleksandr Syrsky", "The New York Times").
-NAME_RE = re.compile(r"\b(?:[A-Z][a-z\u00C0-\u024F'\u2019-]+|[A-Z]{2,})(?:\s+(?:[A-Z][a-z\u00C0-\u024F'\u2019-]+|[A-Z]{2,}))*")
-NAME_STOP = {"the", "a", "an", "but", "and", "in", "on", "at", "after", "although", "while",
-             "despite", "officials", "will", "some", "many", "just", "reports", "colonel",
-             "president", "mr", "ms", "chief"}
+NAME_RE = re.compile(
+    r"\b(?:[A-Z][a-z\u00C0-\u024F'\u2019-]+|[A-Z]{2,})(?:\s+(?:[A-Z][a-z\u00C0-\u024F'\u2019-]+|[A-Z]{2,}))*"
+)
+NAME_STOP = {
+    "the",
+    "a",
+    "an",
+    "but",
+    "and",
+    "in",
+    "on",
+    "at",
+    "after",
+    "although",
+    "while",
+    "despite",
+    "officials",
+    "will",
+    "some",
+    "many",
+    "just",
+    "reports",
+    "colonel",
+    "president",
+    "mr",
+    "ms",
+    "chief",
+}
 
 _COMPILED: dict[str, re.Pattern[str]] = {}
 
@@ -46,7 +70,11 @@ def words(text: str) -> list[str]:
 
 
 def content_stems(text: str) -> set[str]:
-    return {stem(w) for w in words(text) if w.lower() not in STOPWORDS and not w[0].isdigit() and len(w) > 2}
+    return {
+        stem(w)
+        for w in words(text)
+        if w.lower() not in STOPWORDS and not w[0].isdigit() and len(w) > 2
+    }
 
 
 def names(text: str) -> list[str]:
@@ -70,7 +98,9 @@ def names(text: str) -> list[str]:
 
 
 _BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)]*(?=\s+[\"'\u201c\u2018(]*[A-Z0-9])|\n+")
-_ABBREV_BEFORE = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|Capt|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|approx))$")
+_ABBREV_BEFORE = re.compile(
+    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|Capt|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|approx))$"
+)
 
 
 def sentences(text: str) -> list[tuple[int, int, str]]:

@@ -50,8 +50,17 @@ def tolerance(value: float, qualifier: str, kind: str) -> float:
     return _band(value, kind) if qualifier in ("about", "nearly") else 0.0
 
 
-def agree(a_value: float, a_low: float, a_high: float, a_qual: str,
-          b_value: float, b_low: float, b_high: float, b_qual: str, kind: str) -> bool:
+def agree(
+    a_value: float,
+    a_low: float,
+    a_high: float,
+    a_qual: str,
+    b_value: float,
+    b_low: float,
+    b_high: float,
+    b_qual: str,
+    kind: str,
+) -> bool:
     eps = 1e-9
     if kind == "date":
         return a_low <= b_high + eps and b_low <= a_high + eps
