@@ -52,7 +52,10 @@ REDIS_AVAILABLE = _answers(TEST_REDIS_URL, 6379)
 
 if POSTGRES_AVAILABLE:
     DATABASES = {"default": dj_database_url.parse(TEST_DATABASE_URL)}
-    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("FACTCHECK_TEST_DB_NAME", "factcheck_test")}
+    # One test database per pytest process, so concurrent runs on one server never collide.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("FACTCHECK_TEST_DB_NAME", f"factcheck_test_{os.getpid()}")
+    }
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "data" / "test.sqlite3",
                              "TEST": {"NAME": str(BASE_DIR / "data" / "test-run.sqlite3")},

@@ -38,17 +38,10 @@ def redis_url():
 @pytest.fixture
 def broker(redis_url, settings):
     """Point this process's Celery app at Redis (not eager) for the test."""
-    from factcheck.celery import app
+    from tests.faults.harness import celery_broker
 
-    old = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    app.conf.update(broker_url=redis_url, task_always_eager=False)
-    app._pool = None
-    yield redis_url
-    if app._pool is not None:
-        app._pool.force_close_all()
-    app._pool = None
-    app.conf.update(**old)
+    with celery_broker(redis_url, settings):
+        yield redis_url
 
 
 @pytest.fixture

@@ -53,6 +53,7 @@ def test_processing_twice_leaves_the_same_rows():
     before = _counts()
     assert before["claims"] >= 8
     pipeline.process_article(article.pk)
+    pipeline.process_article(article.pk, force=True)
     for claim_id in Claim.objects.values_list("id", flat=True):
         pipeline.corroborate_claim(claim_id)
     assert _counts() == before

@@ -45,6 +45,8 @@ from workers.extraction import ArticleError, extract_claims
 
 log = logging.getLogger(__name__)
 
+MAX_MENTIONS = 3
+
 # Flags a new piece of evidence can raise that overturn a ruling.
 REOPENING_FLAGS = frozenset({t.CONTRADICTED, t.LATER_UPDATE, t.NUMERIC_DISCREPANCY})
 
@@ -95,15 +97,24 @@ def ingest_article(parsed: t.ParsedArticle, *, submitted_by=None) -> tuple[Artic
             )
             Article.objects.filter(pk=article.pk).update(source=source)
             article.source = source
+        if article.status == Article.Status.FAILED and not created:
+            # Submitted again after failing: a fresh set of attempts.
+            Article.objects.filter(pk=article.pk).update(
+                status=Article.Status.RECEIVED, attempts=0, updated_at=timezone.now()
+            )
+            article.status = Article.Status.RECEIVED
         if article.status != Article.Status.PROCESSED:
             enqueue_article(article.pk)
     return article, created
 
 
-def enqueue_article(article_id: int) -> None:
+def enqueue_article(article_id: int, *, force: bool = False) -> None:
     from workers.tasks import process_article
 
-    transaction.on_commit(lambda: _safe_enqueue(process_article, article_id))
+    if force:
+        transaction.on_commit(lambda: _safe_enqueue(process_article, article_id, True))
+    else:
+        transaction.on_commit(lambda: _safe_enqueue(process_article, article_id))
 
 
 def enqueue_claims(claim_ids: Iterable[int]) -> None:
@@ -201,10 +212,24 @@ def add_source(
 # --- process an article -----------------------------------------------------------------
 
 
-def process_article(article_id: int) -> list[int]:
-    """Extract an article's claims and queue each for corroboration. Returns claim ids."""
+def process_article(article_id: int, *, force: bool = False) -> list[int]:
+    """Extract an article's claims and queue each for corroboration. Returns claim ids.
+
+    A redelivered task for an article already processed does nothing (unless `force`,
+    for an explicit re-run); a failed article stays failed until it is submitted again.
+    """
     article = Article.objects.filter(pk=article_id).select_related("source").first()
-    if article is None:
+    if article is None or article.status == Article.Status.FAILED:
+        return []
+    if article.status == Article.Status.PROCESSED and not force:
+        return list(Claim.objects.filter(article=article).values_list("id", flat=True))
+    if article.attempts >= settings.FACTCHECK_TASK_MAX_ATTEMPTS:
+        # Redelivered after crashes (a worker killed mid-task each time): a poison article.
+        mark_article_failed(
+            article.pk,
+            f"gave up after {article.attempts} attempts; the last one did not finish "
+            "(the worker died or timed out while processing it)",
+        )
         return []
     Article.objects.filter(pk=article.pk).update(
         status=Article.Status.PROCESSING, attempts=article.attempts + 1, updated_at=timezone.now()
@@ -383,9 +408,14 @@ def corroborate_claim(claim_id: int, *, worker: str = "corroborate_claim") -> di
     new_flags: list[Flag] = []
     with transaction.atomic():
         evidence_by_passage: dict[int, Evidence] = {}
+        mentions = 0
         for hit, j in judged:
-            if j.stance == t.MENTIONS and not j.flags and hit.rank <= 0:
-                continue
+            if j.stance == t.MENTIONS and not j.flags:
+                # Related passages that neither support nor contradict: keep the best few
+                # for context, not every search hit.
+                mentions += 1
+                if mentions > MAX_MENTIONS:
+                    continue
             ev, _ = Evidence.objects.update_or_create(
                 claim=claim,
                 passage_id=hit.passage_id,

@@ -32,10 +32,12 @@ def _max_retries() -> int:
     return settings.FACTCHECK_TASK_MAX_ATTEMPTS - 1
 
 
-@shared_task(bind=True, soft_time_limit=120, time_limit=180, max_retries=None)
-def process_article(self, article_id: int) -> dict:
+# Time limits: the global CELERY_TASK_SOFT_TIME_LIMIT / CELERY_TASK_TIME_LIMIT, which the
+# settings check against the broker's visibility timeout.
+@shared_task(bind=True, max_retries=None)
+def process_article(self, article_id: int, force: bool = False) -> dict:
     try:
-        claim_ids = pipeline.process_article(article_id)
+        claim_ids = pipeline.process_article(article_id, force=force)
     except ArticleError as exc:
         pipeline.mark_article_failed(article_id, f"{exc.field}: {exc.message}")
         return {"article": article_id, "failed": exc.message}
@@ -56,7 +58,7 @@ def process_article(self, article_id: int) -> dict:
     return {"article": article_id, "claims": claim_ids}
 
 
-@shared_task(bind=True, soft_time_limit=60, time_limit=90, max_retries=None)
+@shared_task(bind=True, max_retries=None)
 def corroborate_claim(self, claim_id: int) -> dict:
     try:
         return pipeline.corroborate_claim(claim_id, worker="corroborate_claim")
@@ -67,7 +69,7 @@ def corroborate_claim(self, claim_id: int) -> dict:
         raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
 
 
-@shared_task(bind=True, soft_time_limit=120, time_limit=180, max_retries=None)
+@shared_task(bind=True, max_retries=None)
 def match_source(self, source_id: int) -> dict:
     try:
         return {"source": source_id, "claims": pipeline.match_source(source_id)}

@@ -37,12 +37,12 @@ from workers.types import (
 SPEECH_VERBS = (
     "said|says|say|told|tells|tell|stated|states|announced|announces|claimed|claims|claim|reported|reports|report|"
     "added|adds|noted|notes|explained|explains|warned|warns|warn|insisted|insists|argued|argues|estimated|estimates|"
-    "estimate|confirmed|confirms|confirm|denied|denies|deny|acknowledged|acknowledges|admitted|admits|wrote|writes|"
+    "confirmed|confirms|confirm|denied|denies|deny|acknowledged|acknowledges|admitted|admits|wrote|writes|"
     "believe|believes|believed|think|thinks|thought|describe|describes|described|suggest|suggests|suggested|"
     "indicate|indicates|indicated|revealed|reveals|disclosed|alleged|alleges|allege|accused|accuses|assessed|assess|"
     "assesses|predicted|predicts|predict|expect|expects|expected|fear|fears|feared|concluded|concludes|found|finds|"
-    "show|shows|showed|stressed|stresses|emphasised|emphasized|tweeted|posted|testified|declared|declares|"
-    "countered|replied|responded|cautioned|projected|projects|forecast|forecasts|calculated|counted|recorded|"
+    "shows|showed|stressed|stresses|emphasised|emphasized|tweeted|posted|testified|declared|declares|"
+    "spoke|countered|replied|responded|cautioned|projected|projects|forecast|forecasts|calculated|counted|recorded|"
     "put the (?:number|toll|figure)|puts the (?:number|toll|figure)"
 )
 _VERB_RE = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.I)
@@ -125,7 +125,8 @@ _ANON_HEADS = re.compile(
 _VAGUE_HEADS = re.compile(
     r"^(?:(?:some|many|several|other|various|unconfirmed|media|local|press|social media|online|initial|early|recent|"
     r"multiple|numerous)\s+)*(?:reports?|rumou?rs|claims|accounts|observers|experts|analysts|critics|commentators|"
-    r"people|some|many|others|media|speculation|estimates|studies|research|it)\b",
+    r"people|some|many|others|media|speculation|estimates|studies|research|it|scientists|researchers|economists|"
+    r"experts|analysts|critics|observers|data|figures|polls?|surveys?|documents)\b",
     re.I,
 )
 _TITLE_WORDS = frozenset(
@@ -141,12 +142,12 @@ _PRONOUNS = frozenset(
     ["he", "she", "they", "it", "we", "i", "the official", "the officials", "the spokesman", "the spokeswoman",
      "the spokesperson", "the minister", "the source", "the sources", "the person", "the people"]
 )
-_CAP_NAME = re.compile(r"(?:[A-Z][A-Za-z\u00c0-\u017f'\u2019\-]+|[A-Z]\.)(?:\s+(?:[A-Z][A-Za-z\u00c0-\u017f'\u2019\-]+|[A-Z]\.|van|von|de|der|al|bin|da|di|le|la))*")
+_CAP_NAME = re.compile(r"(?:[A-Z][A-Za-z\u00c0-\u017f'\u2019\-]+|[A-Z]\.)(?:\s+(?:[A-Z][A-Za-z\u00c0-\u017f'\u2019\-]+|[A-Z]\.|(?:van|von|de|der|al|bin|da|di|le|la)\b))*")
 _LEAD_CONJ = re.compile(r"^(?:(?:but|and|however|meanwhile|still|yet|so|also|now|then|instead|separately|later|earlier|"
                         r"in a statement|in an interview|on \w+day|in addition|moreover|furthermore),?\s+)+", re.I)
 
 
-def classify(phrase: str, sentence: str = "") -> tuple[str, str]:
+def classify(phrase: str, sentence: str = "", people: dict[str, str] | None = None) -> tuple[str, str]:
     """(kind, speaker) for a source phrase such as "Ukraine's Commander-in-Chief Oleksandr Syrsky"."""
     p = phrase.strip(" ,.;:\"'\u201c\u201d\u2018\u2019")
     p = re.sub(r"^(?:the)\s+", "", p, flags=re.I) if not _OUTLET_RE.match(p) else p
@@ -170,8 +171,8 @@ def classify(phrase: str, sentence: str = "") -> tuple[str, str]:
         return ATTR_BODY, _strip_the(p)
     if p[:1].isupper():
         # A capitalised single word: a surname already introduced ("Syrsky said") or an organisation.
-        if len(p.split()) == 1 and p.lower() not in _PRONOUNS:
-            return ATTR_PERSON, p
+        if len(p.split()) == 1 and people and p in people:
+            return ATTR_PERSON, people[p]
         return ATTR_BODY, _strip_the(p)
     return ATTR_VAGUE, p
 
@@ -223,11 +224,11 @@ def _take_phrase(text: str, pos: int, limit: int = 120) -> tuple[str, int]:
     return text[pos:end].strip(), end
 
 
-def _parts(phrases: list[str], sentence: str) -> list[AttributionPart]:
+def _parts(phrases: list[str], sentence: str, people: dict[str, str] | None = None) -> list[AttributionPart]:
     out = []
     for ph in phrases:
         for single in split_sources(ph):
-            kind, speaker = classify(single, sentence)
+            kind, speaker = classify(single, sentence, people)
             if kind != ATTR_NONE:
                 out.append(AttributionPart(speaker=speaker, kind=kind))
     return out
@@ -247,15 +248,36 @@ def _chain_after(text: str, end: int) -> list[str]:
     return out
 
 
-def attribute(sentence: str, previous: Attribution | None = None, previous_text: str = "") -> Attribution:
-    """The attribution of one sentence; `previous` is the last attributed sentence's."""
+def attribute(sentence: str, previous: Attribution | None = None, previous_text: str = "",
+              people: dict[str, str] | None = None) -> Attribution:
+    """The attribution of one sentence; `previous` is the last attributed sentence's.
+
+    `people` maps surnames seen so far to full names ("Varga" -> "Helena Varga") and
+    is updated with the persons this sentence names.
+    """
+    att = _attribute(sentence, previous, previous_text, people)
+    if people is not None:
+        for part in att.chain:
+            if part.kind == ATTR_PERSON and " " in part.speaker:
+                people.setdefault(part.speaker.split()[-1], part.speaker)
+        for name in _names_in(sentence):
+            people.setdefault(name.split()[-1], name)
+    return att
+
+
+def _names_in(sentence: str) -> list[str]:
+    return [n for n in (person_name(m.group(0)) for m in _CAP_NAME.finditer(sentence)) if n]
+
+
+def _attribute(sentence: str, previous: Attribution | None, previous_text: str,
+               people: dict[str, str] | None) -> Attribution:
     # 1. "according to X, citing Y"
     m = _ACCORDING.search(sentence)
     if m:
         phrase, end = _take_phrase(sentence, m.end())
         if phrase:
             phrases = [phrase] + _chain_after(sentence, end)
-            return _finish(phrases, sentence, "according to")
+            return _finish(phrases, sentence, "according to", people)
     # 2. subject + speech verb, or post-posed "..., X said."
     for vm in _VERB_RE.finditer(sentence):
         verb = vm.group(0)
@@ -273,7 +295,7 @@ def attribute(sentence: str, previous: Attribution | None = None, previous_text:
             if subj.lower() in ("he", "she", "they", "we", "i"):
                 continue
         chain = [subj] + _chain_after(sentence, vm.end())
-        att = _finish(chain, sentence, verb)
+        att = _finish(chain, sentence, verb, people)
         if _ANON_MARKERS.search(sentence[: vm.start()]) and att.chain:
             att.chain[-1].kind = ATTR_ANONYMOUS
             att.kind = ATTR_ANONYMOUS
@@ -285,7 +307,7 @@ def attribute(sentence: str, previous: Attribution | None = None, previous_text:
         if phrase.lower() in ("he", "she", "they") and previous and previous.kind != ATTR_NONE:
             return Attribution(speaker=previous.speaker, kind=previous.kind, chain=list(previous.chain), cue="said")
         if phrase.lower() not in ("he", "she", "they", "it"):
-            return _finish([phrase], sentence, "said")
+            return _finish([phrase], sentence, "said", people)
     # 3. vague
     vm = _VAGUE_SENTENCE.search(sentence)
     if vm:
@@ -293,8 +315,8 @@ def attribute(sentence: str, previous: Attribution | None = None, previous_text:
     return Attribution()
 
 
-def _finish(phrases: list[str], sentence: str, cue: str) -> Attribution:
-    parts = _parts(phrases, sentence)
+def _finish(phrases: list[str], sentence: str, cue: str, people: dict[str, str] | None = None) -> Attribution:
+    parts = _parts(phrases, sentence, people)
     if not parts:
         return Attribution(cue=cue)
     outer = parts[0]
@@ -305,7 +327,7 @@ def _finish(phrases: list[str], sentence: str, cue: str) -> Attribution:
 
 _SUBJ_OK = re.compile(r"^[A-Za-z\u00c0-\u017f0-9'\u2019.\-\s&]+$")
 _NOT_SUBJ = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|could|should|may|might|must|can|"
-                       r"did|does|do|not|that|which|what|whether|if|because|although|though|while|when|as)\b", re.I)
+                       r"did|does|do|not|that|which|who|whom|whose|what|whether|if|because|although|though|while|when|as)\b", re.I)
 
 
 def _subject_before(sentence: str, vpos: int) -> str | None:

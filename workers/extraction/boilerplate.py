@@ -83,8 +83,15 @@ def boilerplate_spans(body: str) -> list[tuple[int, int]]:
             counts[key] = counts.get(key, 0) + 1
 
     spans: list[tuple[int, int]] = []
+    verdicts: dict[str, bool] = {}
     for lo, hi, text in lines:
-        if text and is_boilerplate_line(text, repeated=counts.get(text.casefold(), 0) > 1):
+        if not text:
+            continue
+        verdict = verdicts.get(text)
+        if verdict is None:
+            verdict = is_boilerplate_line(text, repeated=counts.get(text.casefold(), 0) > 1)
+            verdicts[text] = verdict
+        if verdict:
             spans.append((lo, hi))
     return spans
 
@@ -120,7 +127,10 @@ class SpanSet:
 
     def __init__(self, spans: list[tuple[int, int]] | None) -> None:
         merged: list[list[int]] = []
-        for s, e in sorted((int(a), int(b)) for a, b in (spans or []) if b > a):
+        items = [(int(a), int(b)) for a, b in (spans or []) if b > a]
+        if any(items[i][0] > items[i + 1][0] for i in range(len(items) - 1)):
+            items.sort()
+        for s, e in items:
             if merged and s <= merged[-1][1]:
                 merged[-1][1] = max(merged[-1][1], e)
             else:

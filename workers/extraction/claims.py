@@ -23,6 +23,9 @@ from datetime import date, datetime, timedelta
 from workers.types import (
     ANONYMOUS_SOURCE,
     ATTR_ANONYMOUS,
+    ATTR_BODY,
+    ATTR_OUTLET,
+    ATTR_PERSON,
     ATTR_NONE,
     ATTR_VAGUE,
     EVENT,
@@ -51,10 +54,15 @@ CHECKWORTHY_THRESHOLD = 0.5
 OPINION_FLOOR = 0.3
 MAX_CLAIM_CHARS = 800  # longer "sentences" are lists, tables or junk, not claims
 MAX_CLAIMS = 500  # bound the article-level pair checks
+# Sentences analysed per article. A long feature has a few hundred; the cap keeps a
+# hostile multi-megabyte body bounded (the caller's size limit is far below it anyway).
+MAX_ANALYSED_SENTENCES = 4000
+MAX_SCANNED_SENTENCES = 40_000  # including boilerplate lines
 PREDICTION_RECHECK_DAYS = 30
 
 _WORDS = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['\u2019][a-z]+)?|\d+(?:[.,]\d+)*")
 _CAPWORD = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z\u00c0-\u017f]+|\b[A-Z]{2,}\b")
+_OPENERS = frozenset("many some most several few all both each other others after before despite while although".split())
 _QUOTE = re.compile(r"[\"\u201c][^\"\u201c\u201d]{15,}[\"\u201d]")
 
 
@@ -76,14 +84,16 @@ def extract_claims(
     """Check-worthy claim candidates of `body`, in body order; spans index `body`."""
     if not body:
         return []
+    # read_article already ran the boilerplate detector on every format; recompute only
+    # for callers that pass a bare body.
     spans = SpanSet(boilerplate if boilerplate is not None else boilerplate_spans(body))
-    if boilerplate is not None:
-        # The caller's spans plus what we recognise ourselves (headings and captions the
-        # reader did not see, e.g. in JSON bodies).
-        spans = SpanSet(list(boilerplate) + boilerplate_spans(body))
     pub = published_at.date() if isinstance(published_at, datetime) else published_at
 
-    sentences = split_sentences(body)
+    sentences = [
+        s
+        for s in split_sentences(body, limit=MAX_SCANNED_SENTENCES)
+        if not s.overlong and s.end - s.start <= MAX_CLAIM_CHARS and not spans.covered(s.start, s.end)
+    ]
     works: list[_Work] = []
     previous_att: Attribution | None = None
     previous_text = ""
@@ -93,19 +103,27 @@ def extract_claims(
     first_para: int | None = None
     last_para = -1
 
+    seen_text: dict[str, _Work] = {}
+    last_quote_para = -1
+    people: dict[str, str] = {}
+    analysed = 0
     for sent in sentences:
-        if sent.overlong or sent.end - sent.start > MAX_CLAIM_CHARS:
-            continue
-        if spans.covered(sent.start, sent.end):
-            continue
         text = sent.text
+        repeat = seen_text.get(text)
+        if repeat is not None:
+            # A verbatim repeat: one more appearance, no second analysis.
+            repeat.cand.appearances.append((sent.start, sent.end))
+            continue
+        analysed += 1
+        if analysed > MAX_ANALYSED_SENTENCES:
+            break
         if first_para is None:
             first_para = sent.paragraph
         if sent.paragraph != last_para:
             anchor_age += 1
             last_para = sent.paragraph
 
-        att = attribute(text, previous_att, previous_text)
+        att = attribute(text, previous_att, previous_text, people)
         times = find_times(text, sent.start, pub, anchor if anchor_age <= 2 else None, last_time)
         own_anchor = explicit_anchor(times)
         if own_anchor:
@@ -117,10 +135,16 @@ def extract_claims(
             last_time = resolved[-1]
         time_spans = [(t.start - sent.start, t.end - sent.start) for t in times]
         quantities = find_quantities(text, sent.start, time_spans)
+        # "Two people familiar with the talks said": the source's size is not a claim.
+        quantities = [q for q in quantities if not (att.chain and any(q.text in p.speaker for p in att.chain))]
         hedges = _hedges(text, sent.start)
 
+        if att.kind == ATTR_NONE and text[:1] in "\"\u201c" and previous_att is not None and sent.paragraph == last_quote_para:
+            # A quote that runs on into a new sentence keeps its speaker.
+            att = Attribution(speaker=previous_att.speaker, kind=previous_att.kind, chain=list(previous_att.chain), cue="quote")
         if att.kind != ATTR_NONE:
             previous_att, previous_text = att, text
+            last_quote_para = sent.paragraph
         elif previous_text and sent.paragraph == last_para:
             previous_text = previous_text  # keep the last attributed sentence for pronouns
 
@@ -144,10 +168,12 @@ def extract_claims(
         )
         if ctype == PREDICTION:
             cand.recheck_after = _recheck_after(times, pub)
-        works.append(_Work(sent, cand, _stems(text), lede=sent.paragraph == first_para, opinion=opinion))
+        work = _Work(sent, cand, _stems(text), lede=sent.paragraph == first_para, opinion=opinion)
+        works.append(work)
+        seen_text[text] = work
 
     works = _merge_duplicates(works)
-    _flag_unconfirmed(works, sentences, spans)
+    _flag_unconfirmed(works, sentences[: MAX_ANALYSED_SENTENCES])
     for w in works:
         _flag_attribution(w.cand)
     _flag_inconsistencies(works[:MAX_CLAIMS])
@@ -207,6 +233,8 @@ def _claim_type(text: str, quantities, att: Attribution) -> tuple[str, bool]:
     numeric = [q for q in quantities if q.value is not None]
     events = sum(1 for m in cues.EVENT_WORDS.finditer(text) if _is_event_word(m.group(0)))
     opinion = bool(cues.OPINION_RE.search(text)) or evaluative >= 3 or (evaluative >= 2 and not events)
+    if _QUOTE.search(text) and att.kind != ATTR_NONE:
+        return STATEMENT, False
     if cues.PREDICTION_RE.search(text) and not _past_modal_only(text):
         return PREDICTION, False
     if opinion and not numeric:
@@ -232,18 +260,23 @@ def _score(text, quantities, times, att, ctype, opinion) -> float:
     if any(t.start_date or t.kind in ("date", "month", "year") for t in times):
         score += 0.1
     names = {m.group(0) for m in _CAPWORD.finditer(text)}
+    first = _WORDS.match(text)
+    if first and first.group(0)[:1].isupper() and first.group(0).lower() not in cues.STOPWORDS | _OPENERS:
+        names.add(first.group(0))
     if names:
         score += 0.1
     if len(names) >= 3:
         score += 0.05
     if att.kind != ATTR_NONE:
         score += 0.1
+        if att.chain and att.chain[0].kind in (ATTR_PERSON, ATTR_BODY, ATTR_OUTLET):
+            score += 0.05
     if any(_is_event_word(m.group(0)) for m in cues.EVENT_WORDS.finditer(text)):
         score += 0.15
+    if cues.RECORD_RE.search(text):
+        score += 0.1  # superlatives and records are classic fact-check targets
     if 10 <= len(words) <= 60:
         score += 0.05
-    if ctype == PREDICTION:
-        score -= 0.05
     if opinion:
         # Characterisations: shown to fact-checkers when attributed, never check-worthy.
         score = 0.25 + (0.1 if att.kind != ATTR_NONE else 0.0) + (0.05 if names else 0.0)
@@ -353,13 +386,11 @@ _UNCONF_OBJECT = re.compile(
 _SUBJ_BEFORE_UNCONF = re.compile(r"(?P<subj>(?:the|this|that|these|those|such)\s+[\w\-]+(?:\s+[\w\-]+)?)\s+(?:has|have|had|was|were|is|are|could|cannot)\b[^.]{0,40}$", re.I)
 
 
-def _flag_unconfirmed(works: list[_Work], sentences: list[Sentence], spans: SpanSet) -> None:
+def _flag_unconfirmed(works: list[_Work], sentences: list[Sentence]) -> None:
     """A sentence saying an event is not confirmed flags the claims about that event."""
     by_start = {w.cand.start: w for w in works}
     order = [w.cand.start for w in works]
     for sent in sentences:
-        if sent.overlong or sent.end - sent.start > MAX_CLAIM_CHARS or spans.covered(sent.start, sent.end):
-            continue
         m = cues.UNCONFIRMED_RE.search(sent.text)
         if not m:
             continue
@@ -374,6 +405,12 @@ def _flag_unconfirmed(works: list[_Work], sentences: list[Sentence], spans: Span
                     _add_flag(w.cand, ClaimFlag(UNCONFIRMED, message, sent.start, sent.end))
                     w.cand.certainty = "unconfirmed"
                     hit = True
+        if not hit and len(_WORDS.findall(sent.text[: m.start()])) >= 6 and sent.start in by_start:
+            # "Local media reported X, but the claim could not be verified": the same sentence.
+            w = by_start[sent.start]
+            _add_flag(w.cand, ClaimFlag(UNCONFIRMED, message, sent.start, sent.end))
+            w.cand.certainty = "unconfirmed"
+            hit = True
         if not hit:
             # "This could not be independently verified": the claim right before.
             prev = [s for s in order if s < sent.start]
@@ -431,11 +468,12 @@ def _flag_inconsistencies(works: list[_Work]) -> None:
     """The same counted thing given two incompatible ways in one article."""
     items = []
     for w in works:
-        if cues.REVISION_RE.search(w.cand.text):
-            continue
         for q in w.cand.quantities:
-            if q.value is None or not q.unit or q.kind not in ("count", "percent", "money"):
+            if q.value is None or not q.unit or q.kind not in ("count", "percent", "money") or q.unit in ("%",):
                 continue
+            before = w.cand.text[max(0, q.start - w.cand.start - 16) : q.start - w.cand.start]
+            if _OLD_VALUE.search(before):
+                continue  # "rose to 127 from 98": 98 is the superseded figure, not a claim
             items.append((w, q))
     for i in range(len(items)):
         wa, qa = items[i]
@@ -444,7 +482,8 @@ def _flag_inconsistencies(works: list[_Work]) -> None:
             if wa is wb or qa.unit.lower() != qb.unit.lower() or qa.kind != qb.kind:
                 continue
             shared = (wa.stems & wb.stems) - {_stem(qa.unit)}
-            if len(shared) < 3:
+            # A toll is about the article's one event; other counts need a shared subject.
+            if qa.unit != "deaths" and len(shared) < 4:
                 continue
             if _compatible(qa, qb):
                 continue
@@ -452,6 +491,12 @@ def _flag_inconsistencies(works: list[_Work]) -> None:
                    f"{qa.unit}.")
             _add_flag(wa.cand, ClaimFlag(INTERNAL_INCONSISTENCY, msg, wb.cand.start, wb.cand.end))
             _add_flag(wb.cand, ClaimFlag(INTERNAL_INCONSISTENCY, msg, wa.cand.start, wa.cand.end))
+
+
+# Superseded figures ("rose to 127 from 98") and sub-counts ("the figure included six
+# people") are not competing statements of the same quantity.
+_OLD_VALUE = re.compile(r"\b(?:from|up from|down from|compared with|compared to|than|previous|earlier|initial|"
+                        r"included|including|includes|among them|of whom)\s+(?:an?\s+|the\s+)?$", re.I)
 
 
 def _compatible(a, b) -> bool:

@@ -32,7 +32,7 @@ HEDGED_RE = re.compile(
 
 # A prediction: a modal or future marker governing a verb, not a past modal ("may have").
 PREDICTION_RE = re.compile(
-    r"\b(?:will|won't|shall|(?:could|may|might|would)\s+(?!have\b)(?:not\s+)?(?:be|\w+)|is\s+expected\s+to|are\s+expected\s+to|"
+    r"\b(?:will|won't|shall|(?:may|might)\s+(?!have\b)(?:not\s+)?\w+|(?:could|would)\s+(?!have\b|not\b|n't\b)\w+|is\s+expected\s+to|are\s+expected\s+to|"
     r"is\s+likely\s+to|are\s+likely\s+to|is\s+set\s+to|are\s+set\s+to|plans?\s+to|planned\s+to|is\s+going\s+to|"
     r"are\s+going\s+to|forecasts?|projected\s+to|predicts?|next\s+(?:week|month|year|season)|by\s+20[3-9]\d|"
     r"in\s+the\s+coming\s+(?:days|weeks|months|years))\b",
@@ -41,7 +41,8 @@ PREDICTION_RE = re.compile(
 OPINION_RE = re.compile(
     r"\b(?:describe[sd]?\s+(?:\w+\s+){1,6}?as|called\s+(?:\w+\s+){0,4}?(?:a|an)\b|should|ought\s+to|must|"
     r"in\s+my\s+view|i\s+think|we\s+think|i\s+believe|reputation|deserves?|shameful|disgrace(?:ful)?|"
-    r"outrageous|unacceptable|brilliant|terrible|awful|heroic|cowardly)\b",
+    r"outrageous|unacceptable|brilliant|terrible|awful|heroic|cowardly|widely\s+(?:seen|regarded|considered)\s+as|"
+    r"is\s+seen\s+as|are\s+seen\s+as|regarded\s+as|the\s+most\s+(?:powerful|important|influential|popular))\b",
     re.I,
 )
 EVALUATIVE = frozenset(
@@ -64,6 +65,11 @@ NOT_EVENT_ED = frozenset(
     """need needed said used based called named related united detailed limited concerned interested
     supposed alleged reportedly disciplined disorganized disorganised integrated aged red bed hundred
     indeed speed feed seed weed shed""".split()
+)
+RECORD_RE = re.compile(
+    r"\b(?:on record|record[- ](?:high|low|level|number)|all-time|for the first time|(?:the )?(?:highest|lowest|largest|"
+    r"biggest|smallest|deadliest|hottest|coldest|worst|costliest|longest|fastest)\b)",
+    re.I,
 )
 FIRST_PERSON_RE = re.compile(r"^(?:i|we|you|let's|let us)\b", re.I)
 REVISION_RE = re.compile(

@@ -40,7 +40,7 @@ _QUAL = (
 )
 _CURRENCY = r"(?P<cur>[$\u20ac\u00a3\u00a5]|US\$|USD\s?|EUR\s?|GBP\s?)"
 _NUMBER_RE = re.compile(
-    rf"(?:{_QUAL})?(?:between\s+)?{_CURRENCY}?(?<![\w.,])(?P<num>{_DIGITS}|{_WORDNUM})\b(?P<scale>{_SCALEW})?"
+    rf"(?:{_QUAL})?(?:between\s+)?{_CURRENCY}?(?<![\w.,])(?P<num>{_DIGITS}|{_WORDNUM}\b)(?P<scale>{_SCALEW})?"
     rf"(?:\s*(?:-|\u2013|to|and)\s*(?:[$\u20ac\u00a3\u00a5])?(?P<num2>{_DIGITS})(?P<scale2>{_SCALEW})?)?"
     rf"(?P<pct>\s?%|\s+per\s?cent\b|\s+percent\b|\s+percentage points?\b)?",
     re.I,
@@ -71,7 +71,13 @@ _UNIT_STOP = frozenset(
     is are was were be been being have has had do does did will would could should may might must can
     now also still just only already reportedly said say says told according since during after before
     while when where whereas if this these those it its their his her our your my
-    per each every last next this year years month months week weeks day days percent""".split()
+    per each every last next this year years month months week weeks day days percent over under into across
+    them they us we you him me whom one two three four five six seven eight nine ten eleven twelve twenty
+    thirty forty fifty hundred thousand million billion some many most all several""".split()
+)
+# Lowercase only: "10,000 hectares north of Athens" but "11,000 North Korean troops".
+_DIRECTIONS = frozenset(
+    "north south east west northeast northwest southeast southwest near nearly around".split()
 )
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z\-'\u2019]*|\S")
 _POSSESSIVE = re.compile(r"^[A-Z][\w\-]*(?:'s|\u2019s)$")
@@ -164,6 +170,8 @@ def find_quantities(sentence: str, offset: int, exclude: list[tuple[int, int]]) 
         qual = (m.group("qual") or "").lower()
         lo, hi = bounds(value, qual)
         unit = _noun_after(sentence, e) if m.group(0).lower().endswith(" of") else ""
+        if re.match(r"\s+an?\s+(?:century|decade|year|month|week|day|hour|minute|dozen|mile|kilometre|kilometer)", sentence[e : e + 16], re.I):
+            continue
         if frac == "half" and not m.group(0).lower().endswith(" of") and not qual:
             # "half" alone ("in half", "second half") is not a quantity by itself.
             continue
@@ -212,7 +220,8 @@ def find_quantities(sentence: str, offset: int, exclude: list[tuple[int, int]]) 
             if value2 is not None and value2 < value:
                 value2 = None  # "2024-25"-like or "5 to 3": not a range
         # Skip things that are not quantities: ordinal-ish numbers glued to letters, times.
-        if e < len(sentence) and sentence[e : e + 1].isalpha() and not pct:
+        glued = re.match(r"(?:\u00b0\s?[CF]|[CF]|km|kg|mm|cm|mph|kph|kmh|mw|gw|kwh|t)\b", sentence[e : e + 5], re.I)
+        if e < len(sentence) and sentence[e : e + 1].isalpha() and not pct and not glued:
             continue
         if _looks_like_year(raw, sentence, ns) and not pct and not cur:
             continue
@@ -225,9 +234,17 @@ def find_quantities(sentence: str, offset: int, exclude: list[tuple[int, int]]) 
                 unit = "% of " + of
         elif cur:
             unit = cur.strip()
+        elif glued:
+            unit = glued.group(0)
+            e += len(unit)
         else:
-            unit = _noun_after(sentence, e)
-        if value2 is not None:
+            unit = _noun_after(sentence, e) or _unit_before(sentence, s)
+        if value2 is not None and re.search(r"\bfrom\s*$", sentence[max(0, s - 8) : s], re.I) and not pct:
+            lo, hi = value, value2
+            central = value2
+            qual = "from"
+            kind = "change"
+        elif value2 is not None:
             lo, hi = value, value2
             central = (value + value2) / 2
             qual = qual or "range"
@@ -245,8 +262,32 @@ def find_quantities(sentence: str, offset: int, exclude: list[tuple[int, int]]) 
                             qualifier=qual, unit=unit, kind=kind))
         taken.append((s, e))
 
+    for q in out:
+        if q.kind != "count":
+            continue
+        rel_s, rel_e = q.start - offset, q.end - offset
+        if re.fullmatch(r"(?:people|persons)?\s*(?:killed|dead|deaths?|fatalities)", q.unit, re.I):
+            q.unit = "deaths"
+        elif q.unit in ("people", "persons") and (
+            _KILLED_BEFORE.search(sentence[max(0, rel_s - 24) : rel_s]) or _KILLED_AFTER.match(sentence, rel_e)
+        ):
+            q.unit = "deaths"
     out.sort(key=lambda q: q.start)
     return out
+
+
+_TOLL = re.compile(r"\b(?:death toll|toll|deaths?|dead|killed|fatalities|number of (?:people )?(?:killed|dead|deaths))\b", re.I)
+
+
+_KILLED_BEFORE = re.compile(r"\b(?:killed|killing|left|claimed the lives of)\s+(?:at least |more than |about |nearly |some |over )?$", re.I)
+_KILLED_AFTER = re.compile(r"\s+(?:were|have been|had been|was)\s+(?:\w+ly\s+)?killed\b|\s+(?:died|dead)\b", re.I)
+
+
+def _unit_before(sentence: str, pos: int) -> str:
+    """A bare number after "the death toll has risen to": count it as deaths."""
+    if _TOLL.search(sentence, max(0, pos - 90), pos):
+        return "deaths"
+    return ""
 
 
 def _looks_like_year(raw: str, sentence: str, pos: int) -> bool:
@@ -271,12 +312,21 @@ def _noun_after(sentence: str, pos: int) -> str:
         w = t.group(0)
         if not w[0].isalpha():
             break
-        if w.lower() in _UNIT_STOP:
+        lw = w.lower()
+        if w.islower() and lw in _DIRECTIONS:
+            break
+        if lw in _UNIT_STOP:
             if head:
                 break
-            if w.lower() in ("of",):
+            if lw in ("of", "the", "a", "an", "its", "their", "his", "her"):
                 continue
             break
+        if head and (lw.endswith(("ed", "ing", "ly")) and len(lw) > 4):
+            break  # "45 economists surveyed": the participle is not the noun
+        if not head and lw.endswith("ly") and len(lw) > 4:
+            break
+        if _POSSESSIVE.match(w):
+            continue
         head = w
     return head.lower() if head and not head[0].isupper() else head
 

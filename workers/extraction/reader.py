@@ -139,9 +139,16 @@ def _sniff(text: str) -> str:
 
 
 def _has_content(body: str, spans: list[tuple[int, int]]) -> bool:
-    covered = sum(max(0, e - s) for s, e in spans)
-    letters = sum(1 for ch in body[:_SNIFF_CHARS] if ch.isalpha())
-    return letters > 0 and len(body.strip()) - covered > 0
+    """Some letters outside the boilerplate spans (checked on a bounded prefix)."""
+    limit = min(len(body), 4 * _SNIFF_CHARS)
+    pos = 0
+    for s, e in sorted(spans):
+        if s >= limit:
+            break
+        if any(ch.isalpha() for ch in body[pos:s]):
+            return True
+        pos = max(pos, e)
+    return any(ch.isalpha() for ch in body[pos:limit])
 
 
 # -- plain text -----------------------------------------------------------------------
@@ -292,7 +299,9 @@ def _read_html(text: str, url: str) -> ParsedArticle:
         body=body,
         title=(meta.get("title") or "").strip(),
         byline=(meta.get("author") or "").strip(),
-        outlet=(meta.get("sitename") or meta.get("hostname") or "").strip(),
+        # trafilatura's JSON names the site name "source-hostname" (sitename in its
+        # Python API); the bare hostname is the last resort.
+        outlet=(meta.get("sitename") or meta.get("source-hostname") or meta.get("hostname") or "").strip(),
         url=url or page_url,
         published_at=published,
     )

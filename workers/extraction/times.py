@@ -64,7 +64,14 @@ def find_times(sentence: str, offset: int, published: date | None, anchor: date 
             s, e = m.span()
             if any(a < e and s < b for a, b in taken):
                 continue
-            res = _resolve(kind, m, published, anchor, previous, sentence)
+            base = previous
+            if kind == "ago":
+                # "a month earlier" counts from the nearest earlier reference in this sentence.
+                before = [f for f in found if f[1] <= s and f[3]]
+                if before:
+                    f = max(before, key=lambda f: f[1])
+                    base = TimeRef(text=f[5], start=f[0], end=f[1], kind=f[2], start_date=f[3], end_date=f[4])
+            res = _resolve(kind, m, published, anchor, base, sentence)
             if res is None:
                 continue
             tkind, lo, hi = res
@@ -108,7 +115,7 @@ def _add_months(d: date, k: int) -> date:
     return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
 
 
-_FUTURE = re.compile(r"\b(?:will|shall|would|next|upcoming|coming|scheduled|expected|plans?|due)\b", re.I)
+_FUTURE = re.compile(r"\b(?:will|shall|next|upcoming|coming|scheduled|is expected to|are expected to|is due)\b", re.I)
 
 
 def _resolve(kind, m, pub: date | None, anchor: date | None, previous: TimeRef | None, sentence: str):
@@ -167,7 +174,7 @@ def _resolve(kind, m, pub: date | None, anchor: date | None, previous: TimeRef |
                 return "date", None, None
             wd = WEEKDAYS[g["wd"].lower()]
             rel = (g.get("rel") or "").lower()
-            if rel == "next" or (future and rel != "last"):
+            if rel == "next":
                 delta = (wd - pub.weekday()) % 7 or 7
                 d = pub + timedelta(days=delta)
             else:

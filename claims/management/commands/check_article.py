@@ -49,7 +49,7 @@ class Command(BaseCommand):
         except ArticleError as exc:
             raise CommandError(f"refused ({exc.field}): {exc.message}") from None
         if opts["reprocess"]:
-            pipeline.enqueue_article(article.pk)
+            pipeline.enqueue_article(article.pk, force=True)
         if not settings.CELERY_TASK_ALWAYS_EAGER:
             self._wait(article.pk, opts["timeout"])
         article.refresh_from_db()

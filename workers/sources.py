@@ -1,0 +1,139 @@
+"""Sources asked for by URL: fetch one SourceRequest into the corpus and judge it for its claim.
+
+A reviewer (or a feed) asks for a URL; the API records a SourceRequest and queues
+`fetch_source_request` after commit. This module fetches it through the hardened client,
+reads it, adds it to the corpus (idempotent on content), and, when the request names a
+claim, judges the new source's passages for that claim and re-runs the claim's
+corroboration so its evidence, flags and recommendation take the source into account.
+Failures are recorded on the request with a reason a reviewer can read.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.utils import timezone
+
+from claims.models import Claim, Evidence, Passage, SourceRequest
+from workers import pipeline
+from workers import types as t
+
+log = logging.getLogger(__name__)
+
+# Passages of an attached source judged per claim; a long page is cut here.
+MAX_PASSAGES = 200
+
+
+@dataclass
+class Outcome:
+    status: str  # "fetched" | "retry" | "failed" | "gone"
+    reason: str = ""
+    source_id: int | None = None
+
+
+def queue_fetch(request_id: int) -> None:
+    """Queue the fetch once the request row is committed."""
+    from workers.source_tasks import fetch_source_request
+
+    transaction.on_commit(lambda: pipeline._safe_enqueue(fetch_source_request, request_id))
+
+
+def fetch_source_request(request_id: int, *, final_attempt: bool = False, policy=None) -> Outcome:
+    from workers.extraction import ArticleError, read_article
+    from workers.fetching import FetchError, fetch
+    from workers.fetchpolicy import fetch_policy
+
+    req = SourceRequest.objects.filter(pk=request_id).select_related("claim", "requested_by").first()
+    if req is None:
+        return Outcome("gone")
+    if req.status == SourceRequest.Status.FETCHED and req.source_id:
+        return Outcome("fetched", source_id=req.source_id)
+    attempts = req.attempts + 1
+    SourceRequest.objects.filter(pk=req.pk).update(attempts=attempts, updated_at=timezone.now())
+    try:
+        result = fetch(req.url, policy or fetch_policy())
+        fmt = "text" if result.content_type == "text/plain" else "html"
+        parsed = read_article(result.body, fmt=fmt, url=result.final_url)
+        source, _ = pipeline.add_source(
+            body=parsed.body,
+            title=parsed.title,
+            outlet=parsed.outlet or (urlsplit(result.final_url).hostname or ""),
+            url=parsed.url or result.final_url,
+            published_at=parsed.published_at,
+            byline=parsed.byline,
+            added_by=req.requested_by,
+        )
+    except FetchError as exc:
+        retry = exc.transient and not final_attempt
+        _record_failure(req, exc.reason, pending=retry)
+        return Outcome("retry" if retry else "failed", exc.reason)
+    except ArticleError as exc:
+        reason = f"{req.url} could not be read: {exc.message}"
+        _record_failure(req, reason, pending=False)
+        return Outcome("failed", reason)
+    SourceRequest.objects.filter(pk=req.pk).update(
+        status=SourceRequest.Status.FETCHED, source=source, last_error="", updated_at=timezone.now()
+    )
+    if req.claim_id:
+        attach_source_to_claim(source.pk, req.claim_id)
+    return Outcome("fetched", source_id=source.pk)
+
+
+def _record_failure(req: SourceRequest, reason: str, *, pending: bool) -> None:
+    SourceRequest.objects.filter(pk=req.pk).update(
+        status=SourceRequest.Status.PENDING if pending else SourceRequest.Status.FAILED,
+        last_error=reason[:5000],
+        updated_at=timezone.now(),
+    )
+
+
+def attach_source_to_claim(source_id: int, claim_id: int) -> dict:
+    """Judge every passage of a source for one claim, keep what speaks to it, re-corroborate.
+
+    The corpus search may rank a reviewer's source below the evidence cap; attaching
+    its relevant passages as Evidence first means corroboration always weighs them.
+    """
+    from workers import corpus
+    from workers.corroboration import judge
+
+    claim = Claim.objects.filter(pk=claim_id).select_related("article").first()
+    if claim is None:
+        return {"claim": claim_id, "skipped": True}
+    candidate = pipeline.candidate_from_claim(claim)
+    terms = set(corpus.query_terms(claim.text, limit=64))
+    passages = list(
+        Passage.objects.filter(source_id=source_id).select_related("source").order_by("position")[:MAX_PASSAGES]
+    )
+    kept: list[tuple[Passage, object, float]] = []
+    best: tuple[float, Passage | None, object] = (0.0, None, None)
+    for p in passages:
+        hit = pipeline._passage_hit(p)
+        overlap = len(terms & set(corpus.query_terms(p.text, limit=64)))
+        hit.rank = float(overlap)
+        j = judge(candidate, hit, claim_published_at=claim.article.published_at)
+        if j.stance != t.MENTIONS or j.flags:
+            kept.append((p, j, hit.rank))
+        elif overlap > best[0]:
+            best = (float(overlap), p, j)
+    if not kept and best[1] is not None:
+        kept.append((best[1], best[2], best[0]))
+    with transaction.atomic():
+        for p, j, rank in kept:
+            Evidence.objects.update_or_create(
+                claim=claim,
+                passage=p,
+                defaults={
+                    "source_id": p.source_id,
+                    "stance": j.stance,
+                    "reason": j.reason,
+                    "strength": j.strength,
+                    "origin": p.source.origin,
+                    "rank": rank,
+                },
+            )
+    result = pipeline.corroborate_claim(claim.pk, worker="fetch_source_request")
+    result["attached"] = len(kept)
+    return result
