@@ -391,10 +391,11 @@ def corroborate_claim(claim_id: int, *, worker: str = "corroborate_claim") -> di
     workflow.start_corroboration(claim, worker=worker)
     article = claim.article
     candidate = candidate_from_claim(claim)
-    query = build_query(candidate)
-    link_seen_before(claim, query.terms)
+    query = build_query(candidate, context=article.body)
+    terms = query.all_terms()
+    link_seen_before(claim, terms)
     hits = corpus.search(
-        query.terms,
+        terms,
         exclude_source_ids=[article.source_id],
         limit=settings.FACTCHECK_EVIDENCE_PER_CLAIM,
     )

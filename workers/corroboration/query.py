@@ -101,7 +101,18 @@ class SearchQuery:
         return " or ".join(parts)
 
 
-def build_query(claim: ClaimCandidate) -> SearchQuery:
+_PRONOUN_SUBJECT = re.compile(
+    r"^(?:\W*\w+\W+){0,6}?(?:their|they|its|it|this|these|those|he|she|his|her|the group|the units?)\b",
+    re.IGNORECASE,
+)
+# A change in a group's size is reported as casualties, losses or a fall in numbers.
+REDUCTION_TERMS = ("casualties", "killed", "wounded", "losses")
+
+
+def build_query(claim: ClaimCandidate, *, context: str | None = None) -> SearchQuery:
+    """The claim's search terms. With `context` (the article body), a claim whose subject
+    is a pronoun ("their numbers have been cut in half") also gets the names of the
+    sentence before it, which is what the pronoun stands for."""
     text = claim.text
     q = SearchQuery()
     seen: set[str] = set()
@@ -137,6 +148,21 @@ def build_query(claim: ClaimCandidate) -> SearchQuery:
             )
             if word:
                 add(word.group(0).split()[0], NUMBER_WEIGHT)
+    if context and claim.start > 0 and _PRONOUN_SUBJECT.match(text):
+        before = context[max(0, claim.start - 600) : claim.start]
+        previous = re.split(r"(?<=[.!?])\s+", before.strip())[-1] if before.strip() else ""
+        for n in names(previous):
+            if n.lower() not in GENERIC:
+                add(n, NAME_WEIGHT, phrase=" " in n)
+        for m in read_quantities(previous):
+            raw = re.search(r"\d[\d,.]*", m.text)
+            if raw and m.kind != "date":
+                add(raw.group(0).rstrip(",."), NUMBER_WEIGHT)
+    if any(getattr(m, "reduction", False) for m in read_quantities(text)) or re.search(
+        r"\b(?:cut|fell|dropped|reduced|halved|shrunk)\b", text, re.IGNORECASE
+    ):
+        for term in REDUCTION_TERMS:
+            add(term, WORD_WEIGHT)
     for w in WORD_RE.findall(text):
         lw = w.lower()
         if w[0].isdigit() or lw in GENERIC or len(lw) < 3:

@@ -8,7 +8,9 @@ discrepancy, and "two weeks" vs "about three weeks" too):
   "a third") count as approximate. So "about 11,000" allows 10,450-11,550 and 12,000 is a
   discrepancy (9 % off); "about three weeks" allows 20-22 days and two weeks is one.
 - "nearly"/"almost"/"close to": from 5 % (or 5 points) below up to the value.
-- "over"/"more than"/"at least": the value and anything above it.
+- "over"/"more than"/"at least": the value and anything above it. Against a point
+  estimate ("about half") a one-sided claim ("over 50%") needs the estimate to lie
+  beyond its bound: a source saying about 50% does not bear out "more than 50%".
 - "up to"/"as many as": zero up to the value; "under"/"fewer than": below the value.
 - no qualifier or "exactly": the value itself.
 
@@ -64,6 +66,13 @@ def agree(
     eps = 1e-9
     if kind == "date":
         return a_low <= b_high + eps and b_low <= a_high + eps
+    for bound_qual, bound, other_qual, other in ((a_qual, a_value, b_qual, b_value), (b_qual, b_value, a_qual, a_value)):
+        if other_qual in BOUNDS:
+            continue
+        if bound_qual == "over":
+            return other > bound + eps
+        if bound_qual == "under":
+            return other < bound - eps
     if a_qual in BOUNDS or b_qual in BOUNDS or a_qual == "nearly" or b_qual == "nearly":
         return a_low <= b_high + eps and b_low <= a_high + eps
     tol = max(tolerance(a_value, a_qual, kind), tolerance(b_value, b_qual, kind))

@@ -1,0 +1,17 @@
+"""The Django admin: the fact-checkers' work queues, the claim and article pages, and
+the workflow actions (which all call `claims.workflow`).
+
+claims.py    the claim list (queues, filters, priority), the claim page, workflow views
+articles.py  the article page with its claims highlighted
+others.py    read-only registrations for the corpus, evidence, flags, log; feeds
+"""
+
+from django.contrib import admin
+
+from claims.admin import articles, claims, others  # noqa: F401 (registers the ModelAdmins)
+
+admin.site.site_header = "Fact-check workflow"
+admin.site.site_title = "Fact-check"
+admin.site.index_title = "Work queues and records"
+# The index adds the queue links and queue health above the app list.
+admin.site.index_template = "claims/admin_index.html"
