@@ -201,6 +201,9 @@ class Claim(ConcurrentTransitionMixin, models.Model):
     same_as = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="repeats"
     )
+    # Earlier claims that may say the same thing, above the suggestion threshold but below
+    # the link threshold: [{"claim": id, "score": 0.7}], best first.
+    similar = models.JSONField(default=list, blank=True)
     corroborated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
