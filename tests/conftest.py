@@ -94,3 +94,12 @@ def bob(db, django_user_model):
 def charlie(db, django_user_model):
     """Charlie has an account and no role."""
     return django_user_model.objects.create_user(username="charlie", password="pw-charlie")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters live in the cache; no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

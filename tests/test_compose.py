@@ -31,7 +31,9 @@ def test_compose_runs_the_production_shape():
     assert any("-Q" in c and "fetch" in c for s in SERVICES.values() for c in _commands(s))
 
 
-@pytest.mark.parametrize("name", [n for n, s in SERVICES.items() if s.get("command")])
+# Services built from this project run its commands; image services (redis, postgres)
+# run their image's own.
+@pytest.mark.parametrize("name", [n for n, s in SERVICES.items() if s.get("command") and "build" in s])
 def test_every_command_in_compose_exists_in_the_project(name):
     for argv in _commands(SERVICES[name]):
         exe = argv[0]
@@ -63,3 +65,12 @@ def test_build_context_has_a_dockerfile_copying_the_project():
     for part in ("factcheck", "claims", "workers", "manage.py", "pyproject.toml"):
         assert part in dockerfile
         assert (ROOT / part).exists()
+
+
+def test_image_services_have_healthchecks_the_app_waits_for():
+    for name in ("redis", "postgres"):
+        assert "healthcheck" in SERVICES[name]
+    for name, service in SERVICES.items():
+        if "build" in service:
+            assert service["depends_on"]["postgres"]["condition"] == "service_healthy"
+            assert service["depends_on"]["redis"]["condition"] == "service_healthy"
