@@ -40,15 +40,19 @@ SPEECH_VERBS = (
     "confirmed|confirms|confirm|denied|denies|deny|acknowledged|acknowledges|admitted|admits|wrote|writes|"
     "believe|believes|believed|think|thinks|thought|describe|describes|described|suggest|suggests|suggested|"
     "indicate|indicates|indicated|revealed|reveals|disclosed|alleged|alleges|allege|accused|accuses|assessed|assess|"
+    "show|"
     "assesses|predicted|predicts|predict|expect|expects|expected|fear|fears|feared|concluded|concludes|found|finds|"
     "shows|showed|stressed|stresses|emphasised|emphasized|tweeted|posted|testified|declared|declares|"
     "spoke|countered|replied|responded|cautioned|projected|projects|forecast|forecasts|calculated|counted|recorded|"
-    "put the (?:number|toll|figure)|puts the (?:number|toll|figure)"
+    "recommends|recommended|recommend|advises|advised|urged|urges|promised|promises|pledged|pledges|vowed|vows|"
+    "puts? the (?:[a-z\\-]+\\s+){0,2}?(?:number|toll|figure|total|magnitude|cost|bill|estimate|count|loss|losses|damage)"
 )
 _VERB_RE = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.I)
 _AUX_BEFORE = re.compile(r"(?:\b(?:have|has|had|will|would|also|reportedly|previously|later|earlier|again|publicly|"
                          r"privately|repeatedly|initially|officially|yet|already|separately|recently|now|still|had|did|do|does|not|"
                          r"n't|could|may|might|have been|has been)\s+)+$", re.I)
+_PUBLISHED_IN = re.compile(r"\s*(?:published|reported|released|issued|presented)\s+(?:on\s+\w+\s+)?(?:in|by|at)\s+"
+                           r"(?P<o>(?:the\s+)?[A-Z][\w&'\u2019\-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w&'\u2019\-]*){0,6})")
 _ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
 _CITING = re.compile(r",?\s*(?:\bciting\b|\bwhich cited\b|\bwho cited\b|\bquoting\b|\bwhich quoted\b|\bbased on\b)\s+", re.I)
 _PHRASE_END = re.compile(
@@ -104,7 +108,10 @@ _BODY_WORDS = re.compile(
     r"foundation|agency|statistics|observatory|regulator|commissioner|inspectorate|directorate|headquarters|"
     r"hospital|school|church|tribunal|prosecutor'?s office|prosecutors|mission|secretariat|guard|navy|"
     r"air force|coast guard|fire service|emergency service|intelligence|kyiv|moscow|washington|beijing|london|"
-    r"paris|berlin|brussels|tokyo|seoul|pyongyang|tehran|jerusalem|ankara|delhi|ottawa|canberra)\b",
+    r"paris|berlin|brussels|tokyo|seoul|pyongyang|tehran|jerusalem|ankara|delhi|ottawa|canberra|"
+    r"survey|studies|health|research|sciences|academy|society|trust|college|laborator(?:y|ies)|labs?|clinic|"
+    r"institution|exchange|treasury|reserve|fbi|cia|nhs|cdc|fda|ons|imf|ecb|oecd|opec|usgs|noaa|nasa|"
+    r"museum|firm|charity|nonprofit|non-profit|watchdog|inquiry|panel|consortium|cooperative)\b",
     re.I,
 )
 _PLACES = (
@@ -124,7 +131,8 @@ _ANON_HEADS = re.compile(
 )
 _VAGUE_HEADS = re.compile(
     r"^(?:(?:some|many|several|other|various|unconfirmed|media|local|press|social media|online|initial|early|recent|"
-    r"multiple|numerous)\s+)*(?:reports?|rumou?rs|claims|accounts|observers|experts|analysts|critics|commentators|"
+    r"multiple|numerous|viral|anonymous)\s+)*(?:reports?|rumou?rs|claims|accounts|observers|experts|analysts|critics|commentators|"
+    r"posts|videos|messages|footage|users|comments|"
     r"people|some|many|others|media|speculation|estimates|studies|research|it|scientists|researchers|economists|"
     r"experts|analysts|critics|observers|data|figures|polls?|surveys?|documents)\b",
     re.I,
@@ -136,24 +144,70 @@ _TITLE_WORDS = frozenset(
     capt|admiral|adm|ambassador|deputy|foreign|defense|defence|interior|health|finance|economy|justice|
     vice|former|acting|ukraine's|russia's|the|a|an|of|and|state|national|security|adviser|advisor|envoy|
     leader|king|queen|prince|pope|judge|officer|analyst|expert|economist|researcher|author|founder|
-    lieutenant|sergeant|sgt|regional|military|top|senior|first|mp|lawmaker|official|his|her|their""".replace("|", " ").split()
+    lieutenant|sergeant|sgt|regional|military|top|senior|first|mp|lawmaker|official|his|her|their|
+    u.s|us|uk|u.k|u.n|attorney|lead|emeritus|councillor|councilman|councilwoman|opposition|shadow|inspector|
+    superintendent|detective|sheriff|district|justice|lawyer|executive|managing|editor|correspondent|
+    co-author|coauthor|study|principal|investigator|assistant|associate|board|party|local|city|county|
+    police|fire|chancellor's|mayor's|prosecutor|governor's|council""".replace("|", " ").split()
 )
 _PRONOUNS = frozenset(
     ["he", "she", "they", "it", "we", "i", "the official", "the officials", "the spokesman", "the spokeswoman",
-     "the spokesperson", "the minister", "the source", "the sources", "the person", "the people"]
+     "the spokesperson", "the minister", "the source", "the sources", "the person", "the people",
+     # definite back-references to a source named earlier ("Researchers at X found ... the researchers said")
+     "the researchers", "the authors", "the scientists", "the study", "the team", "the study's authors"]
 )
-_CAP_NAME = re.compile(r"(?:[A-Z][A-Za-z\u00c0-\u017f'\u2019\-]+|[A-Z]\.)(?:\s+(?:[A-Z][A-Za-z\u00c0-\u017f'\u2019\-]+|[A-Z]\.|(?:van|von|de|der|al|bin|da|di|le|la)\b))*")
+# "the newspaper reported": the outlet named last in the article.
+_OUTLET_BACKREF = re.compile(r"^the\s+(?:newspaper|paper|daily|broadcaster|outlet|magazine|tabloid|network|channel|"
+                             r"news agency|agency|station|website|publication|journal)$", re.I)
+_OUTLET_KEY = "\x00outlet"
+_CAP_NAME = re.compile(r"(?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z\u00c0-\u017f'\u2019\-]+|[A-Z]\.)(?:\s+(?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z\u00c0-\u017f'\u2019\-]+|[A-Z]\.|(?:van|von|de|der|al|bin|da|di|le|la)\b))*")
 _LEAD_CONJ = re.compile(r"^(?:(?:but|and|however|meanwhile|still|yet|so|also|now|then|instead|separately|later|earlier|"
                         r"in a statement|in an interview|on \w+day|in addition|moreover|furthermore),?\s+)+", re.I)
+
+
+# Documents speak for whoever issued them: "an FBI affidavit", "preliminary estimates
+# from the district administration", "a report by the council's auditors".
+_DOC_HEADS = (r"(?:affidavit|report|statement|filing|complaint|indictment|study|survey|analysis|data|figures|"
+              r"statistics|estimates?|documents?|records?|memo|letter|lawsuit|ruling|audit|review|assessment|"
+              r"forecasts?|poll|papers|release|bulletin|count|tally|census|paper)")
+_DOC_OWNER_AFTER = re.compile(rf"^(?:an?\s+|the\s+)?(?:[\w\-]+\s+){{0,3}}?{_DOC_HEADS}s?\s+(?:from|by|of|issued by|released by|published by)\s+(?P<owner>.+)$", re.I)
+_DOC_OWNER_BEFORE = re.compile(rf"^(?:an?\s+|the\s+)?(?P<owner>.+?)(?:['\u2019]s)?\s+(?:[a-z\-]+\s+){{0,2}}{_DOC_HEADS}s?(?:\s+(?:filed|unsealed|released|published|seen|obtained|reviewed|cited|submitted|issued|made public))?$")
+_GENERIC_DOCS = re.compile(rf"^(?:an?\s+|the\s+)?(?:(?:[a-z\-]+|\d+)\s+){{0,3}}?{_DOC_HEADS}s?(?:\s+[a-z]+ed)?$")
+_OFFICIAL_DATA = re.compile(r"^(?:the\s+)?(?:latest\s+|new\s+|preliminary\s+)?official\s+(?:figures|data|statistics|estimates|count|tally|results)\b", re.I)
+_HONORIFIC = re.compile(r"^(?i:mr|mrs|ms|miss|dr|prof|professor|sir|dame|lord|lady)\.?\s+(?P<sur>[A-Z][\w\u00c0-\u017f'\u2019\-]+)$")
+_JOURNALS = re.compile(r"^(?:the\s+)?(?:bmj|british medical journal|lancet|the lancet|nature|science|jama|nejm|"
+                       r"new england journal of medicine|plos one|plos medicine|cell|pnas|annals of [\w ]+|"
+                       r"[\w ]*journal[\w ]*|[\w ]*lancet[\w ]*)$", re.I)
 
 
 def classify(phrase: str, sentence: str = "", people: dict[str, str] | None = None) -> tuple[str, str]:
     """(kind, speaker) for a source phrase such as "Ukraine's Commander-in-Chief Oleksandr Syrsky"."""
     p = phrase.strip(" ,.;:\"'\u201c\u201d\u2018\u2019")
+    p = re.sub(r"\s*\([A-Z][A-Za-z.&]{1,12}\)", "", p)  # "Institute for Fiscal Studies (IFS)"
     p = re.sub(r"^(?:the)\s+", "", p, flags=re.I) if not _OUTLET_RE.match(p) else p
     if not p:
         return ATTR_NONE, ""
     low = p.lower()
+    if _OFFICIAL_DATA.match(p):
+        return ATTR_BODY, p
+    if _JOURNALS.match(p) and p[:1].isupper():
+        return ATTR_OUTLET, p
+    owner = _DOC_OWNER_AFTER.match(p)
+    if owner:
+        kind, speaker = classify(owner.group("owner"), sentence, people)
+        if kind != ATTR_NONE:
+            return kind, speaker
+    if _GENERIC_DOCS.match(p) and not re.match(r"^(?:court|police|official)\b", low):
+        return ATTR_VAGUE, p  # "government surveys", "documents seen by": no identifiable issuer
+    owner = _DOC_OWNER_BEFORE.match(p)
+    if owner and re.search(r"\b(?:[A-Z]{2,}|[A-Z][a-z]+)\b", owner.group("owner")):
+        kind, speaker = classify(owner.group("owner"), sentence, people)
+        if kind in (ATTR_BODY, ATTR_PERSON, ATTR_OUTLET):
+            return kind, speaker
+    hon = _HONORIFIC.match(p)
+    if hon:
+        sur = hon.group("sur")
+        return ATTR_PERSON, (people or {}).get(sur, sur)
     if _VAGUE_HEADS.match(p) and not _CAP_NAME.search(p[1:] if p else ""):
         return ATTR_VAGUE, p
     if _OUTLET_RE.match(p) or (_OUTLET_SHAPE.search(p) and p[:1].isupper()) or _OUTLET_WORDS.search(low):
@@ -256,7 +310,18 @@ def attribute(sentence: str, previous: Attribution | None = None, previous_text:
     is updated with the persons this sentence names.
     """
     att = _attribute(sentence, previous, previous_text, people)
+    if people is not None and people.get(_OUTLET_KEY):
+        for part in att.chain:
+            if part.kind == ATTR_OUTLET and _OUTLET_BACKREF.match(part.speaker.strip()):
+                part.speaker = people[_OUTLET_KEY]
+                if att.speaker and _OUTLET_BACKREF.match(att.speaker.strip()):
+                    att.speaker = part.speaker
     if people is not None:
+        for m in _CAP_NAME.finditer(sentence):
+            name = m.group(0).strip()
+            name = re.sub(r"^(?:The|A|An)\s+", "", name)
+            if len(name) > 2 and (_OUTLET_RE.match(name) or (_OUTLET_SHAPE.search(name) and " " in name)):
+                people[_OUTLET_KEY] = name
         for part in att.chain:
             if part.kind == ATTR_PERSON and " " in part.speaker:
                 people.setdefault(part.speaker.split()[-1], part.speaker)
@@ -275,6 +340,10 @@ def _attribute(sentence: str, previous: Attribution | None, previous_text: str,
     m = _ACCORDING.search(sentence)
     if m:
         phrase, end = _take_phrase(sentence, m.end())
+        pub = _PUBLISHED_IN.search(sentence[m.end() : m.end() + 200])
+        if phrase and pub and classify(phrase, sentence, people)[0] in (ATTR_VAGUE, ATTR_NONE):
+            # "according to a study of 110,000 adults published in the BMJ": the journal is the source.
+            phrase = pub.group("o")
         if phrase:
             phrases = [phrase] + _chain_after(sentence, end)
             return _finish(phrases, sentence, "according to", people)
@@ -300,8 +369,7 @@ def _attribute(sentence: str, previous: Attribution | None, previous_text: str,
             att.chain[-1].kind = ATTR_ANONYMOUS
             att.kind = ATTR_ANONYMOUS
         return att
-    tail = re.search(rf",\s*(?P<a>[^,]{{2,80}}?)\s+(?:{SPEECH_VERBS})\.?[\"'\u201d]?\s*$|,\s*(?:{SPEECH_VERBS})\s+(?P<b>[^,]{{2,80}}?)\.?\s*$",
-                     sentence[-200:], re.I)
+    tail = _TAIL.search(sentence[-240:])
     if tail:
         phrase = tail.group("a") or tail.group("b")
         if phrase.lower() in ("he", "she", "they") and previous and previous.kind != ATTR_NONE:
@@ -325,15 +393,71 @@ def _finish(phrases: list[str], sentence: str, cue: str, people: dict[str, str] 
     return Attribution(speaker=speaker if outer.kind != ATTR_VAGUE else "", kind=inner.kind, chain=parts, cue=cue)
 
 
+# Post-posed sources: "..., the ministry said.", "..., X told reporters in Kathmandu.",
+# "..., said Mel Stride, the shadow chancellor."
+_TAIL_ADJUNCT = r"(?:\s+(?:reporters|journalists|the media|the press|lawmakers|parliament|the meeting|the court|the \w+|an? \w+))?" \
+                r"(?:\s+(?:in|at|on|during|after|before|from|via|by|late|early|last|this)\s+[^,]{0,60})?"
+_TAIL = re.compile(
+    rf"[,\"\u201d]\s*(?P<a>[^,\"\u201d]{{2,80}}?)\s+(?:{SPEECH_VERBS}){_TAIL_ADJUNCT}\.?[\"'\u201d]?\s*$|"
+    rf"[,\"\u201d]\s*(?:{SPEECH_VERBS})\s+(?P<b>[^,]{{2,80}}?)(?:,\s*(?:the|a|an|who|which)\b[^,]{{0,100}})?\.?\s*$",
+    re.I,
+)
 _SUBJ_OK = re.compile(r"^[A-Za-z\u00c0-\u017f0-9'\u2019.\-\s&]+$")
 _NOT_SUBJ = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|could|should|may|might|must|can|"
                        r"did|does|do|not|that|which|who|whom|whose|what|whether|if|because|although|though|while|when|as)\b", re.I)
+
+
+_DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d)")
+_DETERMINER_END = re.compile(r"(?:^|\s)(?:a|an|the|its|their|his|her|our|my|your|this|that|these|those|whose)$", re.I)
+_PAREN_ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z.&]{1,12}\)")
+# Appositives and adjuncts between a subject and its verb: "Liz McKeown, the ONS director, said";
+# "Nepal Police, in a separate statement, put ..."; "the auditors, Grant Thornton, published last week, warned".
+_ADJUNCT_CHUNK = re.compile(r"^(?:in|on|at|during|after|before|speaking|writing|published|released|issued|filed|"
+                            r"asked|citing|according|when|last|earlier|later|this|also|however|meanwhile|separately|"
+                            r"aged|\d+)\b", re.I)
+_APPOS_START = re.compile(r"^(?:the|a|an|his|her|their|its)\b", re.I)
+# Lowercase words allowed inside a sentence-initial name phrase ("Researchers at Harvard T.H. Chan School of
+# Public Health", "Prime Minister Sushila Karki").
+_NP_GLUE = frozenset("of for and at in on de the van von der da di al bin la le du".split())
+
+
+def initial_name_phrase(sentence: str) -> str:
+    """The capitalised noun phrase a sentence starts with, up to its first lowercase content
+    word ("Prime Minister Sushila Karki flew ..." -> "Prime Minister Sushila Karki"); "" when
+    the sentence does not start with a name."""
+    words = sentence[:200].split()
+    out: list[str] = []
+    for i, w in enumerate(words[:14]):
+        bare = w.strip(",;:\"'\u201c\u201d()")
+        if not bare:
+            break
+        if i == 0 or bare[:1].isupper() or (bare.lower() in _NP_GLUE and out):
+            out.append(bare)
+            if bare != w and w[-1:] in ",;:":
+                break
+            continue
+        break
+    while out and out[-1].lower() in _NP_GLUE:
+        out.pop()
+    phrase = " ".join(out)
+    if len(out) < 2 and not (out and out[0][:1].isupper() and out[0].isupper() and len(out[0]) > 1):
+        return ""
+    if not any(x[:1].isupper() for x in out[1:]) and not out[0].isupper():
+        return ""
+    return phrase
 
 
 def _subject_before(sentence: str, vpos: int) -> str | None:
     """The subject right before a speech verb, or None if the verb does not follow one."""
     left = sentence[max(0, vpos - 220) : vpos]
     left = _AUX_BEFORE.sub("", left).rstrip()
+    if _DETERMINER_END.search(left):
+        return None  # "its forecast", "a report by": the verb word is a noun here
+    left = _PAREN_ACRONYM.sub("", left)
+    if left.endswith(","):
+        appos = _appositive_subject(left[:-1])
+        if appos:
+            return appos
     # Remove a parenthetical relative clause: "Officials, who spoke on condition of anonymity,"
     rel = re.search(r",\s*(?:who|which)\b[^,]{0,160},\s*$", left)
     anon = ""
@@ -341,10 +465,15 @@ def _subject_before(sentence: str, vpos: int) -> str | None:
         anon = left[rel.start():]
         left = left[: rel.start()].rstrip()
     # The clause containing the subject starts after the last clause boundary.
-    cut = max(left.rfind(","), left.rfind(";"), left.rfind(":"), left.rfind("\u2014"), left.rfind("\""),
+    masked = _DIGIT_COMMA.sub("0", left)  # "8,000" is not a clause boundary
+    cut = max(masked.rfind(","), left.rfind(";"), left.rfind(":"), left.rfind("\u2014"), left.rfind("\""),
               left.rfind("\u201d"), left.rfind("\u201c"))
     clause = left[cut + 1 :].strip()
     clause = _LEAD_CONJ.sub("", clause).strip()
+    if re.search(r"(?:^|\s)and$", clause) and (cut < 0 or clause == "and"):
+        # "Prime Minister X flew to the area on Monday and promised ...": the sentence's subject.
+        np = initial_name_phrase(sentence)
+        return np or None
     if not clause or len(clause.split()) > 9 or not _SUBJ_OK.match(clause):
         return None
     if _NOT_SUBJ.search(clause):
@@ -352,6 +481,32 @@ def _subject_before(sentence: str, vpos: int) -> str | None:
     if re.match(r"^(?:and|but|or|so|then|also)$", clause, re.I):
         return None
     return clause
+
+
+def _appositive_subject(left: str) -> str | None:
+    """ "Liz McKeown, the ONS director of economic statistics" -> "Liz McKeown";
+    "His attorney, Rusty Hardin" -> "Rusty Hardin"; None when the commas are not appositives."""
+    chunks = [c.strip() for c in left.split(",")][-4:]
+    keep: list[str] = []
+    # The trailing chunks that can be noun phrases or adjuncts; stop at the first clause.
+    for c in reversed(chunks):
+        if not c or len(c.split()) > 12 or not _SUBJ_OK.match(c):
+            break
+        if _ADJUNCT_CHUNK.match(c):
+            continue
+        if _NOT_SUBJ.search(c):
+            break
+        keep.insert(0, c)
+    if not keep:
+        return None
+    for c in keep:
+        if not _APPOS_START.match(c) and person_name(c):
+            return c
+    for c in keep:
+        if not _APPOS_START.match(c) and _CAP_NAME.fullmatch(c):
+            return c
+    first = _LEAD_CONJ.sub("", keep[0]).strip()
+    return first or None
 
 
 def is_relative_anonymous(text: str) -> bool:

@@ -39,7 +39,15 @@ _CREDIT = re.compile(
 _CREDIT_TAIL = re.compile(
     r"(?:\b(?:AP|AFP|Reuters|Getty Images|Shutterstock|EPA|Wikimedia Commons|Alamy|"
     r"Unsplash|Pexels|Flickr|PA Images|Bloomberg)\)?\s*$)|(?:\bvia\s+\S+\s*\)?\s*$)|"
-    r"(?:\((?:AP|AFP|Reuters)\s+Photo\b[^)]{0,120}\)\s*$)",
+    r"(?:\((?:AP|AFP|Reuters)\s+Photo\b[^)]{0,120}\)\s*$)|"
+    # Wire caption credits: "... October 13, 2025. REUTERS/Navesh Chitrakar", "AP Photo/Jane Doe"
+    r"(?:\b(?:REUTERS|AFP|AP|AP Photo|EPA|EPA-EFE|XINHUA|ANADOLU|GETTY IMAGES|Getty Images|Shutterstock|PA)\s?/\s?"
+    r"[A-Z][\w.'\u2019\-]*(?:\s[A-Z][\w.'\u2019\-]*){0,4}\s*$)",
+)
+# A caption that ends in its own credit, "(Photo: Reuters/Jane Doe)", even when it is a sentence.
+_PAREN_CREDIT = re.compile(
+    r"\((?:photo|photos|image|picture|credit|video|illustration|file photo|photograph)s?\s*(?::|by\b)[^()]{1,120}\)\s*$",
+    re.IGNORECASE,
 )
 _NOTICE = re.compile(
     r"^(?:this (?:article|story|piece|report|post) (?:is more than|was (?:originally |first )?"
@@ -48,7 +56,10 @@ _NOTICE = re.compile(
     r"all rights reserved|sign up\b|subscribe\b|click here\b|read (?:more|the full)\b|"
     r"related:|see also:|more:|also read:|read also:|watch:|listen:|updated:|published:|"
     r"last (?:updated|modified)\b|first published\b|follow (?:us|the)\b|share (?:this|on)\b|"
-    r"tags?:|topics?:|filed under\b|advertisement\b|this content\b)",
+    r"tags?:|topics?:|filed under\b|advertisement\b|this content\b|"
+    r"\(?(?:additional\s+)?(?:reporting|writing|editing|compiled|research|graphics)\s+by\b|"
+    r"\((?:corrects|updates|adds|recasts|refiles|changes|fixes|removes|clarifies)\b|"
+    r"(?:this (?:article|story|report) (?:was|has been) (?:first |originally )?(?:published|produced|updated|corrected)))",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!\u2026][\"'\u201d\u2019)\]]*\s*$")
@@ -104,6 +115,8 @@ def is_boilerplate_line(line: str, *, repeated: bool = False) -> bool:
     if low in _LABELS:
         return True
     if _CREDIT.match(text) or (len(text) < 200 and _CREDIT_TAIL.search(text) and not _SENTENCE_END.search(text)):
+        return True
+    if len(text) < 400 and _PAREN_CREDIT.search(text):
         return True
     if len(text) < 400 and _NOTICE.match(text):
         return True

@@ -63,6 +63,13 @@ PREDICTION_RECHECK_DAYS = 30
 _WORDS = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['\u2019][a-z]+)?|\d+(?:[.,]\d+)*")
 _CAPWORD = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z\u00c0-\u017f]+|\b[A-Z]{2,}\b")
 _OPENERS = frozenset("many some most several few all both each other others after before despite while although".split())
+# A wire dateline opening a paragraph: "KATHMANDU, Oct 14 (Reuters) - ", "HOUSTON \u2014 ".
+# It is not part of the claim; the claim span starts after it.
+DATELINE_RE = re.compile(
+    r"(?:[A-Z][A-Z.'\-]{2,24}(?:\s[A-Z][A-Z.'\-]{1,24}){0,3})(?:,\s?[A-Z][A-Za-z.]{1,20}(?:\s[A-Z][A-Za-z.]{1,20}){0,2})?"
+    r"(?:,?\s(?:[A-Z][a-z]{2,8}\.?\s\d{1,2}|\d{1,2}\s[A-Z][a-z]{2,8}))?\s?(?:\([A-Za-z][\w .&\-]{1,30}\))?\s?"
+    r"(?:-{1,2}|\u2013|\u2014)\s+(?=[A-Z\"\u201c])"
+)
 _QUOTE = re.compile(r"[\"\u201c][^\"\u201c\u201d]{15,}[\"\u201d]")
 
 
@@ -94,6 +101,7 @@ def extract_claims(
         for s in split_sentences(body, limit=MAX_SCANNED_SENTENCES)
         if not s.overlong and s.end - s.start <= MAX_CLAIM_CHARS and not spans.covered(s.start, s.end)
     ]
+    sentences = [_strip_dateline(s) for s in sentences]
     works: list[_Work] = []
     previous_att: Attribution | None = None
     previous_text = ""
@@ -192,6 +200,14 @@ def extract_claims(
 # -- per sentence ---------------------------------------------------------------------
 
 
+def _strip_dateline(sent: Sentence) -> Sentence:
+    m = DATELINE_RE.match(sent.text)
+    if not m or m.end() >= len(sent.text) - 20:
+        return sent
+    k = m.end()
+    return Sentence(sent.start + k, sent.end, sent.text[k:], sent.paragraph, sent.overlong)
+
+
 def _not_a_claim(text: str) -> bool:
     stripped = text.rstrip("\"'\u201d\u2019) ")
     if stripped.endswith("?"):
@@ -282,6 +298,8 @@ def _score(text, quantities, times, att, ctype, opinion) -> float:
         score = 0.25 + (0.1 if att.kind != ATTR_NONE else 0.0) + (0.05 if names else 0.0)
     if cues.FIRST_PERSON_RE.match(text) and att.kind == ATTR_NONE:
         score -= 0.2
+    if cues.NO_COMMENT_RE.search(text) and not numeric:
+        score = min(score, 0.35)  # "X declined to comment": reporting on the reporting, not a claim
     return max(0.0, min(1.0, score))
 
 
@@ -328,8 +346,13 @@ def _stem(w: str) -> str:
     return w[:6]
 
 
+# Units of measure repeat across unrelated statistical sentences; they say nothing about
+# whether two sentences state the same fact.
+_WEAK_STEMS = frozenset({"per", "cent", "percen", "point", "million", "billio", "thousa"})
+
+
 def _stems(text: str) -> set[str]:
-    return {_stem(w) for w in _WORDS.findall(text) if w.lower() not in cues.STOPWORDS and len(w) > 2}
+    return {_stem(w) for w in _WORDS.findall(text) if w.lower() not in cues.STOPWORDS and len(w) > 2} - _WEAK_STEMS
 
 
 # -- article level --------------------------------------------------------------------
@@ -487,6 +510,8 @@ def _flag_inconsistencies(works: list[_Work]) -> None:
                 continue
             if _compatible(qa, qb):
                 continue
+            if _different_periods(wa.cand, wb.cand):
+                continue  # "an earthquake in 2015 killed 9,000" is not this quake's toll
             msg = (f'The article gives "{qa.text}" and elsewhere "{qb.text}" for what looks like the same '
                    f"{qa.unit}.")
             _add_flag(wa.cand, ClaimFlag(INTERNAL_INCONSISTENCY, msg, wb.cand.start, wb.cand.end))
@@ -497,6 +522,16 @@ def _flag_inconsistencies(works: list[_Work]) -> None:
 # people") are not competing statements of the same quantity.
 _OLD_VALUE = re.compile(r"\b(?:from|up from|down from|compared with|compared to|than|previous|earlier|initial|"
                         r"included|including|includes|among them|of whom)\s+(?:an?\s+|the\s+)?$", re.I)
+
+
+def _different_periods(a: ClaimCandidate, b: ClaimCandidate) -> bool:
+    """Both claims are dated and no date range of one overlaps any of the other's."""
+    ra = [(t.start_date, t.end_date or t.start_date) for t in a.times if t.start_date and t.kind in ("date", "month", "year", "range")]
+    rb = [(t.start_date, t.end_date or t.start_date) for t in b.times if t.start_date and t.kind in ("date", "month", "year", "range")]
+    if not ra or not rb:
+        return False
+    # ISO dates compare correctly as strings.
+    return not any(x0 <= y1 and y0 <= x1 for x0, x1 in ra for y0, y1 in rb)
 
 
 def _compatible(a, b) -> bool:

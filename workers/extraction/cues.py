@@ -23,7 +23,7 @@ SPECULATIVE_RE = re.compile(
     re.I,
 )
 HEDGED_RE = re.compile(
-    r"\b(?:reportedly|allegedly|apparently|purportedly|supposedly|reputedly|believed|believes?|thought\s+to|"
+    r"\b(?:reportedly|allegedly|alleges?|alleging|apparently|purportedly|supposedly|reputedly|believed|believes?|thought\s+to|"
     r"appears?\s+to|appeared\s+to|seems?(?:\s+to)?|seemed(?:\s+to)?|suggests?|suggested|estimated|estimates?|"
     r"claimed|claims?|rumou?red|said\s+to\s+(?:be|have)|understood\s+to|preliminary|tentative(?:ly)?|indicates?|"
     r"indicated|an\s+estimated|unclear|uncertain|remain\s+uncertain|it\s+is\s+(?:said|thought|believed|understood))\b",
@@ -33,7 +33,7 @@ HEDGED_RE = re.compile(
 # A prediction: a modal or future marker governing a verb, not a past modal ("may have").
 PREDICTION_RE = re.compile(
     r"\b(?:will|won't|shall|(?:may|might)\s+(?!have\b)(?:not\s+)?\w+|(?:could|would)\s+(?!have\b|not\b|n't\b)\w+|is\s+expected\s+to|are\s+expected\s+to|"
-    r"is\s+likely\s+to|are\s+likely\s+to|is\s+set\s+to|are\s+set\s+to|plans?\s+to|planned\s+to|is\s+going\s+to|"
+    r"(?:is|are|was|were)\s+(?:still\s+)?likely\s+to|is\s+set\s+to|are\s+set\s+to|plans?\s+to|planned\s+to|is\s+going\s+to|"
     r"are\s+going\s+to|forecasts?|projected\s+to|predicts?|next\s+(?:week|month|year|season)|by\s+20[3-9]\d|"
     r"in\s+the\s+coming\s+(?:days|weeks|months|years))\b",
     re.I,
@@ -69,6 +69,13 @@ NOT_EVENT_ED = frozenset(
 RECORD_RE = re.compile(
     r"\b(?:on record|record[- ](?:high|low|level|number)|all-time|for the first time|(?:the )?(?:highest|lowest|largest|"
     r"biggest|smallest|deadliest|hottest|coldest|worst|costliest|longest|fastest)\b)",
+    re.I,
+)
+# "X declined to comment", "did not respond to a request for comment": no claim in itself.
+NO_COMMENT_RE = re.compile(
+    r"\b(?:declined|refused)\s+to\s+comment|\b(?:did\s+not|didn't)\s+(?:immediately\s+)?(?:respond|reply)\s+to\s+"
+    r"(?:a\s+|multiple\s+|repeated\s+)?requests?\s+for\s+comment|\bcould\s+not\s+(?:immediately\s+)?be\s+reached\s+for\s+comment|"
+    r"\bdid\s+not\s+(?:immediately\s+)?return\s+(?:a\s+)?(?:calls?|messages?|emails?)\b|\bno\s+comment\b",
     re.I,
 )
 FIRST_PERSON_RE = re.compile(r"^(?:i|we|you|let's|let us)\b", re.I)

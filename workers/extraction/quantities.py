@@ -55,8 +55,10 @@ _FRACTION_RE = re.compile(
 _ONE_IN_RE = re.compile(r"\b(?P<a>one|two|three|\d{1,2})\s+(?:in|out of)\s+(?P<b>two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\b", re.I)
 _CHANGE_RE = re.compile(
     r"\b(?P<verb>cut in half|halved|cut by half|reduced by half|fell by half|dropped by half|doubled|tripled|trebled|"
-    r"quadrupled|cut by (?:a third|two-thirds|a quarter)|(?:rose|risen|rise|rises|increased|increases|grew|grown|jumped|"
-    r"climbed|fell|fallen|dropped|declined|decreased|decreases|slipped|plunged|surged|soared|cut|reduced)\s+(?:by\s+)?"
+    r"quadrupled|cut by (?:a third|two-thirds|a quarter)|(?:rose|risen|rise|rises|rising|increased|increases|increasing|grew|"
+    r"grown|growing|jumped|climbed|gained|expanded|expanding|edged (?:up|higher|down|lower)|fell|fallen|falling|dropped|"
+    r"dropping|declined|declining|decreased|decreases|decreasing|slipped|slid|plunged|tumbled|surged|soared|cut|reduced|"
+    r"contracted|contracting|contracts|shrank|shrunk|shrinking)\s+(?:by\s+)?"
     r"(?:(?:about|around|nearly|almost|more than|over|roughly|some)\s+)?(?P<num>\d+(?:\.\d+)?)\s?(?:%|per\s?cent|percent)"
     r"(?:age points?)?)",
     re.I,
@@ -64,7 +66,15 @@ _CHANGE_RE = re.compile(
 _CHANGE_WORDS = {"cut in half": 0.5, "halved": 0.5, "cut by half": 0.5, "reduced by half": 0.5, "fell by half": 0.5,
                  "dropped by half": 0.5, "doubled": 2.0, "tripled": 3.0, "trebled": 3.0, "quadrupled": 4.0,
                  "cut by a third": 2 / 3, "cut by two-thirds": 1 / 3, "cut by a quarter": 0.75}
-_DOWN = re.compile(r"^(?:fell|fallen|dropped|declined|decreased|decreases|slipped|plunged|cut|reduced)", re.I)
+_DOWN = re.compile(r"^(?:fell|fall|drop|declin|decreas|slip|slid|plung|tumbl|cut|reduc|contract|shr|edged (?:down|lower))", re.I)
+# Clock times and ages are not claimed quantities: "at 11:47 p.m.", "Darnell Whitfield, 52, was".
+_CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s?(?:[ap]\.m\.|[ap]m\b)|\b\d{1,2}:\d{2}\b", re.I)
+_AGE = re.compile(r"\b[A-Z][\w\u00c0-\u017f'\u2019\-]+,\s(\d{1,3}),\s")
+# Past-tense verbs that are not -ed forms, so a counted noun stops before them ("6.4 quake hit").
+_IRREGULAR_PAST = frozenset(
+    """hit struck fell rose grew left came went began took made told held ran cut put set led met won lost paid
+    sold built sent kept brought spent fled fought shot stood became""".split()
+)
 
 _UNIT_STOP = frozenset(
     """a an the of in on at for from to by with and or but that which who whom whose as than
@@ -73,7 +83,9 @@ _UNIT_STOP = frozenset(
     while when where whereas if this these those it its their his her our your my
     per each every last next this year years month months week weeks day days percent over under into across
     them they us we you him me whom one two three four five six seven eight nine ten eleven twelve twenty
-    thirty forty fifty hundred thousand million billion some many most all several""".split()
+    thirty forty fifty hundred thousand million billion some many most all several
+    above below beyond within without among between across along against toward towards through near
+    off out up down away back around""".split()
 )
 # Lowercase only: "10,000 hectares north of Athens" but "11,000 North Korean troops".
 _DIRECTIONS = frozenset(
@@ -140,6 +152,8 @@ def find_quantities(sentence: str, offset: int, exclude: list[tuple[int, int]]) 
     """Quantities in `sentence`; `exclude` are sentence-relative spans (times) to skip."""
     out: list[Quantity] = []
     taken = list(exclude)
+    taken.extend(m.span() for m in _CLOCK.finditer(sentence))
+    taken.extend(m.span(1) for m in _AGE.finditer(sentence))
 
     def free(s: int, e: int) -> bool:
         return not any(a < e and s < b for a, b in taken)
@@ -172,6 +186,8 @@ def find_quantities(sentence: str, offset: int, exclude: list[tuple[int, int]]) 
         unit = _noun_after(sentence, e) if m.group(0).lower().endswith(" of") else ""
         if re.match(r"\s+an?\s+(?:century|decade|year|month|week|day|hour|minute|dozen|mile|kilometre|kilometer)", sentence[e : e + 16], re.I):
             continue
+        if frac == "half" and re.search(r"\b(?:first|second|latter|former|other|back|front)\s+$", sentence[max(0, s - 12) : s], re.I):
+            continue  # "the first half of the year" is a period, not a share
         if frac == "half" and not m.group(0).lower().endswith(" of") and not qual:
             # "half" alone ("in half", "second half") is not a quantity by itself.
             continue
@@ -189,7 +205,20 @@ def find_quantities(sentence: str, offset: int, exclude: list[tuple[int, int]]) 
                                 unit=_noun_after(sentence, e), kind="fraction"))
             taken.append((s, e))
 
-    for m in _NUMBER_RE.finditer(sentence):
+    pos, n = 0, len(sentence)
+    while pos < n:
+        m = _NUMBER_RE.search(sentence, pos)
+        if m is None:
+            break
+        pos = max(m.end(), pos + 1)
+        if m.group("num2") and _bad_range(m):
+            # "in 2026 to 1.3 per cent", "5 to 3": not a range; read the second number on its own.
+            nxt = _NUMBER_RE.match(sentence, m.start("num2"))
+            if nxt is not None and nxt.end() > m.start("num2"):
+                pos = m.start("num2")
+                m = _NUMBER_RE.match(sentence, m.start(), m.start("num2"))
+                if m is None:
+                    continue
         s, e = m.span()
         ns = m.start("num")
         if not free(ns, m.end("num")):
@@ -290,6 +319,17 @@ def _unit_before(sentence: str, pos: int) -> str:
     return ""
 
 
+def _bad_range(m: re.Match[str]) -> bool:
+    a, b = parse_number(m.group("num")), parse_number(m.group("num2"))
+    if a is None or b is None:
+        return True
+    if re.fullmatch(r"(?:19|20)\d{2}", m.group("num")) and not re.fullmatch(r"(?:19|20)\d{2}", m.group("num2")):
+        return True
+    sa = _SCALE.get((m.group("scale") or "").strip().lower(), 1)
+    sb = _SCALE.get((m.group("scale2") or "").strip().lower(), sa)
+    return b * sb < a * sa
+
+
 def _looks_like_year(raw: str, sentence: str, pos: int) -> bool:
     if not re.fullmatch(r"(?:19|20)\d{2}", raw):
         return False
@@ -321,7 +361,7 @@ def _noun_after(sentence: str, pos: int) -> str:
             if lw in ("of", "the", "a", "an", "its", "their", "his", "her"):
                 continue
             break
-        if head and (lw.endswith(("ed", "ing", "ly")) and len(lw) > 4):
+        if head and (lw in _IRREGULAR_PAST or (lw.endswith(("ed", "ing", "ly")) and len(lw) > 4)):
             break  # "45 economists surveyed": the participle is not the noun
         if not head and lw.endswith("ly") and len(lw) > 4:
             break

@@ -36,7 +36,20 @@ _MON = r"(?P<mon>january|february|march|april|may|june|july|august|september|oct
 _NUMW = r"(?P<num>\d{1,3}|a couple of|a few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|hundred)"
 _UNIT = r"(?P<unit>days?|weeks?|months?|years?|hours?|decades?|fortnights?)"
 
+_MON1 = _MON.replace("?P<mon>", "?P<mon1>")
+_MON2 = _MON.replace("?P<mon>", "?P<mon2>")
+_Y = r"(?:19|20)\d{2}"
+
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # "between August 2024 and February 2025", "from March to June"
+    ("monthspan", re.compile(r"\b(?:between|from)\s+" + _MON1 + r"(?:\s+(?P<y1>" + _Y + r"))?\s+(?:and|to|until|through|till)\s+"
+                             + _MON2 + r"\b(?:\s+(?P<y2>" + _Y + r")\b)?", re.I)),
+    # "between 2019 and 2023", "from 2019 to 2023"
+    ("yearspan", re.compile(r"\b(?:between|from)\s+(?P<y1>" + _Y + r")\s+(?:and|to|until|through|till)\s+(?P<y2>" + _Y + r")\b", re.I)),
+    # Statistics periods: "in the three months to September", "the year to March 2025"
+    ("periodto", re.compile(r"\b(?:in\s+|over\s+|during\s+)?the\s+(?:(?P<num>\d{1,2}|two|three|four|six|nine|twelve)\s+)?"
+                            r"(?P<unit>months?|quarter|year)\s+(?:to|ending(?:\s+in)?|ended|through)\s+(?:the\s+end\s+of\s+)?"
+                            + _MON + r"\b(?:\s+(?P<y>" + _Y + r")\b)?", re.I)),
     ("iso", re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
     ("mdy", re.compile(_MON + r"(?:\.\s*|\s+)(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d{2})\b)?", re.I)),
     ("dmy", re.compile(r"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"\b\.?(?:,?\s+(?P<y>(?:19|20)\d{2})\b)?", re.I)),
@@ -122,6 +135,38 @@ def _resolve(kind, m, pub: date | None, anchor: date | None, previous: TimeRef |
     g = m.groupdict()
     future = bool(_FUTURE.search(sentence))
     try:
+        if kind == "yearspan":
+            y1, y2 = int(g["y1"]), int(g["y2"])
+            if y2 < y1:
+                return None
+            return "range", _iso(date(y1, 1, 1)), _iso(date(y2, 12, 31))
+        if kind == "monthspan":
+            m1, m2 = MONTHS[g["mon1"].lower()], MONTHS[g["mon2"].lower()]
+            if g.get("y2"):
+                y2 = int(g["y2"])
+            elif pub:
+                y2 = pub.year if (m2 <= pub.month or future) else pub.year - 1
+            else:
+                return "range", None, None
+            y1 = int(g["y1"]) if g.get("y1") else (y2 if m1 <= m2 else y2 - 1)
+            lo, hi = _month_range(y1, m1)[0], _month_range(y2, m2)[1]
+            if hi < lo:
+                return None
+            return "range", _iso(lo), _iso(hi)
+        if kind == "periodto":
+            mon = MONTHS[g["mon"].lower()]
+            unit = g["unit"].lower().rstrip("s")
+            n = _num(g.get("num")) if g.get("num") else 1
+            months = int(n * {"month": 1, "quarter": 3, "year": 12}[unit])
+            if g.get("y"):
+                y = int(g["y"])
+            elif pub:
+                y = pub.year if mon <= pub.month else pub.year - 1
+            else:
+                return "range", None, None
+            hi = _month_range(y, mon)[1]
+            lo = _add_months(date(y, mon, 1), 1 - months)
+            return "range", _iso(lo), _iso(hi)
         if kind == "iso":
             d = date(int(g["y"]), int(g["m"]), int(g["d"]))
             return "date", _iso(d), _iso(d)
@@ -233,6 +278,9 @@ def _resolve(kind, m, pub: date | None, anchor: date | None, previous: TimeRef |
                 return "relative", _iso(d), _iso(d)
             base = previous
             if base is None or not base.start_date:
+                return "relative", None, None
+            if direction in ("after", "before") and re.match(r"\s+(?:the|a|an|his|her|its|their|this|that)\b", sentence[m.end() : m.end() + 8], re.I):
+                # "in the 24 hours after the main quake": relative to an event, not to a date we know.
                 return "relative", None, None
             sign = -1 if direction in ("earlier", "before") else 1
             unit = g["unit"].lower().rstrip("s")
