@@ -47,7 +47,9 @@ class Source(models.Model):
     # origin key that independence is counted by.
     relays = models.JSONField(default=list, blank=True)
     origin = models.CharField(max_length=300, blank=True, db_index=True)
-    note = models.TextField(blank=True, help_text="Provenance note, e.g. 'paraphrase for demonstration'.")
+    note = models.TextField(
+        blank=True, help_text="Provenance note, e.g. 'paraphrase for demonstration'."
+    )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -187,7 +189,9 @@ class Claim(ConcurrentTransitionMixin, models.Model):
         on_delete=models.SET_NULL,
         related_name="assigned_claims",
     )
-    recommended_verdict = models.CharField(max_length=16, choices=Recommendation.choices, blank=True)
+    recommended_verdict = models.CharField(
+        max_length=16, choices=Recommendation.choices, blank=True
+    )
     recommendation_confidence = models.FloatField(null=True, blank=True)
     recommendation_reason = models.TextField(blank=True)
     # The ruling as it stands (the full history is in Transition).
@@ -256,7 +260,9 @@ class Claim(ConcurrentTransitionMixin, models.Model):
         self.reopened = True
 
     @transition(
-        field=state, source=[ClaimState.EXTRACTED, ClaimState.CORROBORATING], target=ClaimState.DISMISSED
+        field=state,
+        source=[ClaimState.EXTRACTED, ClaimState.CORROBORATING],
+        target=ClaimState.DISMISSED,
     )
     def dismiss(self) -> None:
         pass
@@ -289,7 +295,9 @@ class Evidence(models.Model):
         ordering = ["claim_id", "-rank", "id"]
         verbose_name_plural = "evidence"
         constraints = [
-            models.UniqueConstraint(fields=["claim", "passage"], name="evidence_unique_claim_passage"),
+            models.UniqueConstraint(
+                fields=["claim", "passage"], name="evidence_unique_claim_passage"
+            ),
         ]
         indexes = [models.Index(fields=["claim", "stance"])]
 
@@ -345,7 +353,9 @@ class Flag(models.Model):
     class Meta:
         ordering = ["claim_id", "created_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["claim", "kind", "key"], name="flag_unique_claim_kind_key"),
+            models.UniqueConstraint(
+                fields=["claim", "kind", "key"], name="flag_unique_claim_kind_key"
+            ),
         ]
         indexes = [models.Index(fields=["kind", "resolved_at"])]
         permissions = [("resolve_flag", "Can resolve a flag")]
@@ -392,6 +402,9 @@ class Suggestion(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.author} suggests {self.verdict}"
+
 
 class Transition(models.Model):
     """One row per claim state change, written in the same transaction as the change."""
@@ -402,7 +415,9 @@ class Transition(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    worker = models.CharField(max_length=100, blank=True, help_text="Task name when a worker moved it.")
+    worker = models.CharField(
+        max_length=100, blank=True, help_text="Task name when a worker moved it."
+    )
     reason = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -438,7 +453,9 @@ class SourceRequest(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
-    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -449,6 +466,9 @@ class SourceRequest(models.Model):
                 fields=["url", "claim"], name="source_request_unique_url_claim"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.url} ({self.status})"
 
 
 class Feed(models.Model):
@@ -492,6 +512,9 @@ class FeedItem(models.Model):
             models.UniqueConstraint(fields=["feed", "guid"], name="feed_item_unique_guid"),
         ]
 
+    def __str__(self) -> str:
+        return self.title or self.guid
+
 
 def new_webhook_secret() -> str:
     return secrets.token_hex(32)
@@ -507,11 +530,16 @@ class Webhook(models.Model):
     events = models.JSONField(default=list)
     secret = models.CharField(max_length=128, default=new_webhook_secret)
     active = models.BooleanField(default=True)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webhooks")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webhooks"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.url} ({', '.join(self.events)})"
 
 
 class WebhookDelivery(models.Model):
@@ -538,3 +566,6 @@ class WebhookDelivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["webhook", "event_key"], name="delivery_unique_event"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.webhook.url} ({self.status})"

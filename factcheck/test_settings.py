@@ -13,19 +13,23 @@ from urllib.parse import urlsplit
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("DEBUG", "0")
 
+import dj_database_url  # noqa: E402
+
 from factcheck.settings import *  # noqa: E402,F403
 from factcheck.settings import BASE_DIR  # noqa: E402
 
-import dj_database_url  # noqa: E402
-
-TEST_DATABASE_URL = os.environ.get("FACTCHECK_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
+TEST_DATABASE_URL = os.environ.get(
+    "FACTCHECK_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test"
+)
 TEST_REDIS_URL = os.environ.get("FACTCHECK_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def _answers(url: str, default_port: int) -> bool:
     parts = urlsplit(url)
     try:
-        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or default_port), timeout=1):
+        with socket.create_connection(
+            (parts.hostname or "127.0.0.1", parts.port or default_port), timeout=1
+        ):
             return True
     except OSError:
         return False
@@ -39,8 +43,12 @@ def _postgres_answers(url: str) -> bool:
 
         cfg = dj_database_url.parse(url)
         psycopg.connect(
-            host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"], password=cfg["PASSWORD"],
-            dbname=cfg["NAME"], connect_timeout=2,
+            host=cfg["HOST"],
+            port=cfg["PORT"] or 5432,
+            user=cfg["USER"],
+            password=cfg["PASSWORD"],
+            dbname=cfg["NAME"],
+            connect_timeout=2,
         ).close()
         return True
     except Exception:
@@ -57,9 +65,14 @@ if POSTGRES_AVAILABLE:
         "NAME": os.environ.get("FACTCHECK_TEST_DB_NAME", f"factcheck_test_{os.getpid()}")
     }
 else:
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "data" / "test.sqlite3",
-                             "TEST": {"NAME": str(BASE_DIR / "data" / "test-run.sqlite3")},
-                             "OPTIONS": {"timeout": 20}}}
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": BASE_DIR / "data" / "test.sqlite3",
+            "TEST": {"NAME": str(BASE_DIR / "data" / "test-run.sqlite3")},
+            "OPTIONS": {"timeout": 20},
+        }
+    }
 
 # In-process tests run tasks eagerly; end-to-end tests start real workers on Redis.
 CELERY_BROKER_URL = "memory://localhost/"

@@ -18,8 +18,14 @@ REQUIRE_SERVICES = os.environ.get("FACTCHECK_REQUIRE_SERVICES", "") in ("1", "tr
 
 
 def pytest_report_header(config):
-    db = "PostgreSQL" if getattr(settings, "POSTGRES_AVAILABLE", False) else "SQLite (PostgreSQL did not answer)"
-    redis = "Redis answers" if getattr(settings, "REDIS_AVAILABLE", False) else "Redis did not answer"
+    db = (
+        "PostgreSQL"
+        if getattr(settings, "POSTGRES_AVAILABLE", False)
+        else "SQLite (PostgreSQL did not answer)"
+    )
+    redis = (
+        "Redis answers" if getattr(settings, "REDIS_AVAILABLE", False) else "Redis did not answer"
+    )
     return [f"factcheck services: database {db}; {redis}; require services: {REQUIRE_SERVICES}"]
 
 
@@ -41,7 +47,9 @@ def pytest_runtest_setup(item):
 
 
 def pytest_terminal_summary(terminalreporter):
-    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "did not answer" in str(r.longrepr)]
+    skipped = [
+        r for r in terminalreporter.stats.get("skipped", []) if "did not answer" in str(r.longrepr)
+    ]
     if skipped:
         terminalreporter.write_line(
             f"NOTE: {len(skipped)} tests skipped because PostgreSQL or Redis did not answer; "
@@ -60,7 +68,9 @@ def _user(django_user_model, username, group_name, **extra):
     from claims.roles import ensure_roles
 
     ensure_roles()
-    user = django_user_model.objects.create_user(username=username, password="pw-" + username, is_staff=True, **extra)
+    user = django_user_model.objects.create_user(
+        username=username, password="pw-" + username, is_staff=True, **extra
+    )
     if group_name:
         user.groups.add(Group.objects.get(name=group_name))
     return user

@@ -14,7 +14,9 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Article {n}")
     outlet = "Example Outlet"
-    body = factory.Sequence(lambda n: f"Officials said 1,{n:03d} troops arrived on Monday. Article number {n}.")
+    body = factory.Sequence(
+        lambda n: f"Officials said 1,{n:03d} troops arrived on Monday. Article number {n}."
+    )
     content_hash = factory.LazyAttribute(lambda o: content_hash(o.body))
     status = Article.Status.PROCESSED
 

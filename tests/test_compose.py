@@ -33,7 +33,9 @@ def test_compose_runs_the_production_shape():
 
 # Services built from this project run its commands; image services (redis, postgres)
 # run their image's own.
-@pytest.mark.parametrize("name", [n for n, s in SERVICES.items() if s.get("command") and "build" in s])
+@pytest.mark.parametrize(
+    "name", [n for n, s in SERVICES.items() if s.get("command") and "build" in s]
+)
 def test_every_command_in_compose_exists_in_the_project(name):
     for argv in _commands(SERVICES[name]):
         exe = argv[0]
@@ -55,7 +57,9 @@ def test_every_command_in_compose_exists_in_the_project(name):
                 routed = {r["queue"] for r in settings.CELERY_TASK_ROUTES.values()} | {
                     settings.CELERY_TASK_DEFAULT_QUEUE
                 }
-                assert queues <= routed, f"{name} consumes queues no task is routed to: {queues - routed}"
+                assert queues <= routed, (
+                    f"{name} consumes queues no task is routed to: {queues - routed}"
+                )
         else:
             pytest.fail(f"{name}: unknown executable {exe}")
 
@@ -70,7 +74,7 @@ def test_build_context_has_a_dockerfile_copying_the_project():
 def test_image_services_have_healthchecks_the_app_waits_for():
     for name in ("redis", "postgres"):
         assert "healthcheck" in SERVICES[name]
-    for name, service in SERVICES.items():
+    for service in SERVICES.values():
         if "build" in service:
             assert service["depends_on"]["postgres"]["condition"] == "service_healthy"
             assert service["depends_on"]["redis"]["condition"] == "service_healthy"

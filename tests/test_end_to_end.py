@@ -17,7 +17,14 @@ from django.db import connection
 from claims.models import Article, Claim, ClaimState, Evidence
 from tests.conftest import ROOT, SEED_ARTICLE
 
-SEED_META = ["--outlet", "dagens.com", "--byline", "Camilla Jessen", "--published", "2025-01-31T09:25:00+01:00"]
+SEED_META = [
+    "--outlet",
+    "dagens.com",
+    "--byline",
+    "Camilla Jessen",
+    "--published",
+    "2025-01-31T09:25:00+01:00",
+]
 
 
 def _database_url() -> str:
@@ -57,10 +64,30 @@ def worker(broker, tmp_path):
     }
     log = open(tmp_path / "worker.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "-Q", "default,fetch",
-         "--pool", "prefork", "--concurrency", "2", "--loglevel", "INFO",
-         "--without-gossip", "--without-mingle", "-n", f"e2e-{os.getpid()}@%h"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "factcheck",
+            "worker",
+            "-Q",
+            "default,fetch",
+            "--pool",
+            "prefork",
+            "--concurrency",
+            "2",
+            "--loglevel",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            f"e2e-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     yield proc
     proc.send_signal(signal.SIGTERM)
@@ -93,7 +120,9 @@ def test_a_real_worker_on_redis_turns_an_article_into_claims_with_evidence(worke
     assert connection.vendor == "postgresql"
     call_command("seed_demo", "--no-article", "--force", stdout=open(os.devnull, "w"))
     raw, fmt = intake.read_path(str(SEED_ARTICLE))
-    parsed = intake.parse_article(raw, fmt=fmt, outlet="dagens.com", published="2025-01-31T09:25:00+01:00")
+    parsed = intake.parse_article(
+        raw, fmt=fmt, outlet="dagens.com", published="2025-01-31T09:25:00+01:00"
+    )
     article, created = pipeline.ingest_article(parsed)
     assert created
     log = tmp_path / "worker.log"
@@ -120,14 +149,29 @@ def test_a_real_worker_on_redis_turns_an_article_into_claims_with_evidence(worke
 @pytest.mark.slow
 def test_the_embedded_default_checks_the_seed_article(tmp_path):
     """Nothing configured: SQLite + FTS5, tasks in-process, exactly as `make demo` runs it."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "SECRET_KEY", "DEBUG",
-                        "DJANGO_SETTINGS_MODULE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in (
+            "DATABASE_URL",
+            "CELERY_BROKER_URL",
+            "REDIS_URL",
+            "SECRET_KEY",
+            "DEBUG",
+            "DJANGO_SETTINGS_MODULE",
+        )
+    }
     env["FACTCHECK_DATA_DIR"] = str(tmp_path)
 
     def manage(*args):
         return subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
 
     for step in (["migrate", "--noinput", "-v", "0"], ["seed_demo", "--no-article"]):

@@ -7,13 +7,17 @@ from django.core.management import call_command
 
 from claims.models import Article, Claim, ClaimState, Evidence, Flag, Passage, Source, Transition
 from claims.report import report_dict
+from tests.conftest import SEED_ARTICLE
 from workers import intake, pipeline
 from workers.extraction import ArticleError
-from tests.conftest import SEED_ARTICLE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SEED_META = {"outlet": "dagens.com", "byline": "Camilla Jessen", "published": "2025-01-31T09:25:00+01:00"}
+SEED_META = {
+    "outlet": "dagens.com",
+    "byline": "Camilla Jessen",
+    "published": "2025-01-31T09:25:00+01:00",
+}
 
 
 def _seed(**overrides):
@@ -78,8 +82,19 @@ def test_report_spans_point_into_the_body():
     assert len(report["claims"]) >= 8
     for claim in report["claims"]:
         assert body[claim["start"] : claim["end"]] == claim["text"]
-        for key in ("id", "state", "checkworthiness", "type", "attribution", "hedges", "quantities",
-                    "times", "flags", "evidence", "recommended_verdict"):
+        for key in (
+            "id",
+            "state",
+            "checkworthiness",
+            "type",
+            "attribution",
+            "hedges",
+            "quantities",
+            "times",
+            "flags",
+            "evidence",
+            "recommended_verdict",
+        ):
             assert key in claim
         assert 0 <= claim["checkworthiness"] <= 1
     texts = " ".join(c["text"] for c in report["claims"])
@@ -88,7 +103,9 @@ def test_report_spans_point_into_the_body():
 
 def test_a_source_added_twice_is_one_document():
     a, created_a = pipeline.add_source(body="The army denied the report on Monday.", outlet="Wire")
-    b, created_b = pipeline.add_source(body="The army  denied the report on Monday.\n", outlet="Other")
+    b, created_b = pipeline.add_source(
+        body="The army  denied the report on Monday.\n", outlet="Other"
+    )
     assert a.pk == b.pk and (created_a, created_b) == (True, False)
     assert Passage.objects.filter(source=a).count() == 1
 

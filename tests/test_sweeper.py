@@ -15,12 +15,18 @@ pytestmark = pytest.mark.django_db
 
 
 def _age(article, seconds):
-    Article.objects.filter(pk=article.pk).update(updated_at=timezone.now() - timedelta(seconds=seconds))
+    Article.objects.filter(pk=article.pk).update(
+        updated_at=timezone.now() - timedelta(seconds=seconds)
+    )
 
 
-def test_sweeper_requeues_articles_stuck_past_the_deadline(monkeypatch, django_capture_on_commit_callbacks):
+def test_sweeper_requeues_articles_stuck_past_the_deadline(
+    monkeypatch, django_capture_on_commit_callbacks
+):
     queued = []
-    monkeypatch.setattr(pipeline, "_safe_enqueue", lambda task, *args: queued.append((task.name, args)))
+    monkeypatch.setattr(
+        pipeline, "_safe_enqueue", lambda task, *args: queued.append((task.name, args))
+    )
     stuck_received = ArticleFactory(status=Article.Status.RECEIVED)
     stuck_processing = ArticleFactory(status=Article.Status.PROCESSING, attempts=1)
     fresh = ArticleFactory(status=Article.Status.RECEIVED)
@@ -30,7 +36,9 @@ def test_sweeper_requeues_articles_stuck_past_the_deadline(monkeypatch, django_c
     with django_capture_on_commit_callbacks(execute=True):
         result = pipeline.sweep_stuck(older_than_seconds=600)
     assert sorted(result["articles_requeued"]) == sorted([stuck_received.pk, stuck_processing.pk])
-    assert fresh.pk not in result["articles_requeued"] and done.pk not in result["articles_requeued"]
+    assert (
+        fresh.pk not in result["articles_requeued"] and done.pk not in result["articles_requeued"]
+    )
     assert ("workers.tasks.process_article", (stuck_received.pk,)) in queued
 
 
@@ -45,9 +53,13 @@ def test_sweeper_fails_an_article_that_used_up_its_attempts(settings, monkeypatc
     assert poison.status == Article.Status.FAILED and "3 attempts" in poison.last_error
 
 
-def test_sweeper_requeues_claims_never_corroborated(monkeypatch, django_capture_on_commit_callbacks):
+def test_sweeper_requeues_claims_never_corroborated(
+    monkeypatch, django_capture_on_commit_callbacks
+):
     queued = []
-    monkeypatch.setattr(pipeline, "_safe_enqueue", lambda task, *args: queued.append((task.name, args)))
+    monkeypatch.setattr(
+        pipeline, "_safe_enqueue", lambda task, *args: queued.append((task.name, args))
+    )
     claim = ClaimFactory()
     type(claim).objects.filter(pk=claim.pk).update(created_at=timezone.now() - timedelta(hours=1))
     with django_capture_on_commit_callbacks(execute=True):

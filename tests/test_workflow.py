@@ -98,7 +98,9 @@ def test_ruling_needs_a_rationale(alice, rationale):
 
 def test_ruling_records_who_why_and_when(alice):
     claim = claim_in_state(S.CORROBORATING)
-    workflow.rule(claim, user=alice, verdict="disputed", rationale="The army says the report is wrong.")
+    workflow.rule(
+        claim, user=alice, verdict="disputed", rationale="The army says the report is wrong."
+    )
     claim.refresh_from_db()
     assert (claim.ruled_by, claim.rationale) == (alice, "The army says the report is wrong.")
     assert claim.ruled_at is not None
@@ -161,7 +163,9 @@ def test_a_stale_copy_loses_with_a_conflict(alice, fiona):
         workflow.rule(stale, user=fiona, verdict="disputed", rationale="a denial")
     claim.refresh_from_db()
     assert claim.state == S.VERIFIED and claim.ruled_by == alice
-    assert Transition.objects.filter(claim=claim, to_state__in=[S.VERIFIED, S.DISPUTED]).count() == 1
+    assert (
+        Transition.objects.filter(claim=claim, to_state__in=[S.VERIFIED, S.DISPUTED]).count() == 1
+    )
 
 
 def test_assign_only_to_fact_checkers(alice, bob, fiona):
@@ -208,4 +212,6 @@ def test_concurrent_rulings_exactly_one_wins(alice, fiona):
     claim.refresh_from_db()
     winner = next(name for name, result in outcomes.items() if result == "won")
     assert claim.ruled_by.username == winner
-    assert Transition.objects.filter(claim=claim, to_state__in=[S.VERIFIED, S.DISPUTED]).count() == 1
+    assert (
+        Transition.objects.filter(claim=claim, to_state__in=[S.VERIFIED, S.DISPUTED]).count() == 1
+    )

@@ -48,7 +48,8 @@ def parse_published(value: str | datetime | None, field: str = "published_at") -
                 parsed = datetime.fromisoformat(value.strip())
         except ValueError:
             raise ArticleError(
-                field, f"{value!r} is not an ISO 8601 date or date-time (e.g. 2025-01-31T09:25:00+01:00)"
+                field,
+                f"{value!r} is not an ISO 8601 date or date-time (e.g. 2025-01-31T09:25:00+01:00)",
             ) from None
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed, timezone.get_default_timezone())
@@ -125,7 +126,9 @@ def parse_article(
     if published_at:
         parsed.published_at = published_at
     elif parsed.published_at is not None and timezone.is_naive(parsed.published_at):
-        parsed.published_at = timezone.make_aware(parsed.published_at, timezone.get_default_timezone())
+        parsed.published_at = timezone.make_aware(
+            parsed.published_at, timezone.get_default_timezone()
+        )
     if parsed.url:
         parsed.url = validate_url(parsed.url)
     return parsed

@@ -177,7 +177,9 @@ class Passage:
 class Judgement:
     stance: str  # one of STANCES
     reason: str  # readable: "source says about three weeks; claim says two weeks"
-    flags: list[ClaimFlag] = field(default_factory=list)  # numeric_discrepancy, contradicted, later_update
+    flags: list[ClaimFlag] = field(
+        default_factory=list
+    )  # numeric_discrepancy, contradicted, later_update
     strength: float = 0.5
 
 

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from claims.models import Feed, FeedItem, SourceRequest
 from workers import pipeline
-from workers.feeds import FeedError, poll_feed as fetch_feed
+from workers.feeds import FeedError
+from workers.feeds import poll_feed as fetch_feed
 from workers.fetching import FetchError
 from workers.fetchpolicy import fetch_policy
 
@@ -45,7 +46,9 @@ def poll_feed(feed_id: int) -> dict:
             last_modified=feed.last_modified or None,
         )
     except (FetchError, FeedError) as exc:
-        Feed.objects.filter(pk=feed.pk).update(last_polled_at=timezone.now(), last_error=str(exc)[:2000])
+        Feed.objects.filter(pk=feed.pk).update(
+            last_polled_at=timezone.now(), last_error=str(exc)[:2000]
+        )
         if isinstance(exc, FetchError) and getattr(exc, "transient", False):
             raise
         return {"feed": feed_id, "error": str(exc)}
@@ -61,7 +64,9 @@ def poll_feed(feed_id: int) -> dict:
                 continue
             try:
                 with transaction.atomic():
-                    row = FeedItem.objects.create(feed=feed, guid=guid, link=item.link[:2000], title=item.title[:500])
+                    row = FeedItem.objects.create(
+                        feed=feed, guid=guid, link=item.link[:2000], title=item.title[:500]
+                    )
             except IntegrityError:
                 continue  # seen on an earlier poll
             if item.link:
@@ -86,5 +91,7 @@ def poll_feed(feed_id: int) -> dict:
             from workers.tasks import fetch_source_request
 
             ids = list(new_requests)
-            transaction.on_commit(lambda: [pipeline._safe_enqueue(fetch_source_request, i) for i in ids])
+            transaction.on_commit(
+                lambda: [pipeline._safe_enqueue(fetch_source_request, i) for i in ids]
+            )
     return {"feed": feed_id, "new_items": len(new_requests)}

@@ -21,7 +21,10 @@ def test_admin_login_is_refused_after_too_many_failures(client, alice, settings)
     settings.FACTCHECK_LOGIN_MAX_FAILURES = 3
     for _ in range(3):
         response = _login(client, "alice", "wrong")
-        assert response.status_code == 200 and "correct username and password" in response.content.decode()
+        assert (
+            response.status_code == 200
+            and "correct username and password" in response.content.decode()
+        )
     response = _login(client, "alice", "pw-alice")
     assert response.status_code == 200
     assert "Too many failed logins" in response.content.decode()

@@ -36,9 +36,21 @@ class RedisServer:
     def start(self) -> None:
         exe = shutil.which("redis-server") or "/usr/bin/redis-server"
         self.proc = subprocess.Popen(
-            [exe, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.workdir)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                exe,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.workdir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
@@ -71,8 +83,16 @@ def database_url(application_name: str = "") -> str:
 class Worker:
     """A `celery worker` in its own process group, so SIGKILL takes the pool with it."""
 
-    def __init__(self, broker_url: str, logdir: Path, *, name: str, env: dict | None = None,
-                 concurrency: int = 2, application_name: str = "fault-worker"):
+    def __init__(
+        self,
+        broker_url: str,
+        logdir: Path,
+        *,
+        name: str,
+        env: dict | None = None,
+        concurrency: int = 2,
+        application_name: str = "fault-worker",
+    ):
         self.broker_url = broker_url
         self.log_path = logdir / f"{name}.log"
         self.name = name
@@ -94,10 +114,31 @@ class Worker:
         self.starts += 1
         log = open(self.log_path, "a")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "-Q", "default,fetch",
-             "--pool", "prefork", "--concurrency", str(self.concurrency), "--loglevel", "INFO",
-             "--without-gossip", "--without-mingle", "-n", f"{self.name}-{self.starts}-{os.getpid()}@%h"],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "factcheck",
+                "worker",
+                "-Q",
+                "default,fetch",
+                "--pool",
+                "prefork",
+                "--concurrency",
+                str(self.concurrency),
+                "--loglevel",
+                "INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                f"{self.name}-{self.starts}-{os.getpid()}@%h",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         log.close()
 
@@ -127,7 +168,9 @@ def wait_until(predicate, *, timeout: float, what: str, log: str | None = None, 
         if predicate():
             return
         time.sleep(every)
-    raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}\n{(log or '')[-4000:]}")
+    raise AssertionError(
+        f"timed out after {timeout:.0f}s waiting for {what}\n{(log or '')[-4000:]}"
+    )
 
 
 class celery_broker:  # noqa: N801 (a context manager used like a function)
@@ -150,7 +193,10 @@ class celery_broker:  # noqa: N801 (a context manager used like a function)
     def __enter__(self):
         from factcheck.celery import app
 
-        self.old = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
+        self.old = {
+            "broker_url": app.conf.broker_url,
+            "task_always_eager": app.conf.task_always_eager,
+        }
         self.settings.CELERY_TASK_ALWAYS_EAGER = False
         self._reset_pools(app)
         app.conf.update(broker_url=self.url, task_always_eager=False)

@@ -31,7 +31,18 @@ FAST_REDELIVERY = {
     "CELERY_VISIBILITY_TIMEOUT": "12",
 }
 
-PLACES = ["Kalmar", "Ostrava", "Tartu", "Gdynia", "Braga", "Lecce", "Zadar", "Kaunas", "Varna", "Tromso"]
+PLACES = [
+    "Kalmar",
+    "Ostrava",
+    "Tartu",
+    "Gdynia",
+    "Braga",
+    "Lecce",
+    "Zadar",
+    "Kaunas",
+    "Varna",
+    "Tromso",
+]
 
 
 def article_text(n: int) -> str:
@@ -73,20 +84,29 @@ def workers(broker, tmp_path):
 
 
 def submit(n: int) -> Article:
-    parsed = intake.parse_article(article_text(n).encode(), fmt="text", outlet=f"Outlet {n % 7}",
-                                  published="2025-01-20T12:00:00+00:00")
+    parsed = intake.parse_article(
+        article_text(n).encode(),
+        fmt="text",
+        outlet=f"Outlet {n % 7}",
+        published="2025-01-20T12:00:00+00:00",
+    )
     article, created = pipeline.ingest_article(parsed)
     assert created
     return article
 
 
 def expected_claims(articles) -> int:
-    return sum(len(extract_claims(a.body, published_at=a.published_at, boilerplate=a.boilerplate)) for a in articles)
+    return sum(
+        len(extract_claims(a.body, published_at=a.published_at, boilerplate=a.boilerplate))
+        for a in articles
+    )
 
 
 def all_done(article_ids) -> bool:
     processed = Article.objects.filter(pk__in=article_ids, status=Article.Status.PROCESSED).count()
-    pending = Claim.objects.filter(article_id__in=article_ids, corroborated_at__isnull=True).exists()
+    pending = Claim.objects.filter(
+        article_id__in=article_ids, corroborated_at__isnull=True
+    ).exists()
     return processed == len(article_ids) and not pending
 
 
@@ -102,7 +122,12 @@ def assert_exactly_once(articles) -> dict:
     assert len(ev) == len(set(ev))
     flags = list(Flag.objects.filter(claim__in=claims).values_list("claim_id", "kind", "key"))
     assert len(flags) == len(set(flags))
-    return {"articles": len(ids), "claims": claims.count(), "evidence": len(ev), "flags": len(flags)}
+    return {
+        "articles": len(ids),
+        "claims": claims.count(),
+        "evidence": len(ev),
+        "flags": len(flags),
+    }
 
 
 def add_corpus():
@@ -110,7 +135,9 @@ def add_corpus():
         place = PLACES[n % len(PLACES)]
         pipeline.add_source(
             body=f"The defence ministry said about {1000 + n * 70:,} troops reached {place}. Local officials denied that vehicles were sent.",
-            outlet=f"Wire {n}", published_at=intake.parse_published("2025-01-22T10:00:00+00:00"), match=False,
+            outlet=f"Wire {n}",
+            published_at=intake.parse_published("2025-01-22T10:00:00+00:00"),
+            match=False,
         )
 
 
@@ -122,13 +149,17 @@ def test_worker_killed_mid_batch_loses_and_duplicates_nothing(workers):
     w.start()
     wait_until(
         lambda: Article.objects.filter(pk__in=ids, status=Article.Status.PROCESSED).count() >= 30,
-        timeout=120, what="the first 30 articles", log=w.log(),
+        timeout=120,
+        what="the first 30 articles",
+        log=w.log(),
     )
     w.kill()
     done_at_kill = Article.objects.filter(pk__in=ids, status=Article.Status.PROCESSED).count()
     assert done_at_kill < len(ids), "the batch finished before the kill; nothing was tested"
     w.start()
-    wait_until(lambda: all_done(ids), timeout=300, what="every article after the restart", log=w.log())
+    wait_until(
+        lambda: all_done(ids), timeout=300, what="every article after the restart", log=w.log()
+    )
     counts = assert_exactly_once(articles)
     assert not Article.objects.filter(pk__in=ids, status=Article.Status.FAILED).exists()
     print(f"killed after {done_at_kill}/200 processed; after restart: {counts}")
@@ -146,7 +177,12 @@ def test_redis_restarted_with_work_queued_completes_everything(workers, broker):
     # The beat sweeper finds articles still `received` and queues them again.
     result = pipeline.sweep_stuck(older_than_seconds=0)
     assert sorted(result["articles_requeued"]) == sorted(ids)
-    wait_until(lambda: all_done(ids), timeout=180, what="every article after the Redis restart", log=w.log())
+    wait_until(
+        lambda: all_done(ids),
+        timeout=180,
+        what="every article after the Redis restart",
+        log=w.log(),
+    )
     assert_exactly_once(articles)
 
 
@@ -161,7 +197,12 @@ def test_an_article_submitted_while_redis_is_down_is_processed_when_it_returns(w
     w = workers("after-outage")
     w.start()
     pipeline.sweep_stuck(older_than_seconds=0)
-    wait_until(lambda: all_done([article.pk]), timeout=120, what="the article after Redis returned", log=w.log())
+    wait_until(
+        lambda: all_done([article.pk]),
+        timeout=120,
+        what="the article after Redis returned",
+        log=w.log(),
+    )
     assert_exactly_once([article])
 
 
@@ -177,8 +218,13 @@ def test_database_connections_dropped_under_running_tasks_are_retried(workers):
         import psycopg
 
         s = connection.settings_dict
-        with psycopg.connect(host=s["HOST"] or "127.0.0.1", port=s["PORT"] or 5432, user=s["USER"],
-                             dbname=s["NAME"], autocommit=True) as conn:
+        with psycopg.connect(
+            host=s["HOST"] or "127.0.0.1",
+            port=s["PORT"] or 5432,
+            user=s["USER"],
+            dbname=s["NAME"],
+            autocommit=True,
+        ) as conn:
             while not stop.is_set():
                 rows = conn.execute(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
@@ -191,11 +237,15 @@ def test_database_connections_dropped_under_running_tasks_are_retried(workers):
     dropper.start()
     w.start()
     try:
-        wait_until(lambda: len(terminated) >= 3, timeout=60, what="connections to drop", log=w.log())
+        wait_until(
+            lambda: len(terminated) >= 3, timeout=60, what="connections to drop", log=w.log()
+        )
     finally:
         stop.set()
         dropper.join(timeout=5)
-    wait_until(lambda: all_done(ids), timeout=240, what="every article after the drops", log=w.log())
+    wait_until(
+        lambda: all_done(ids), timeout=240, what="every article after the drops", log=w.log()
+    )
     counts = assert_exactly_once(articles)
     assert not Article.objects.filter(pk__in=ids, status=Article.Status.FAILED).exists()
     assert "Retry in" in w.log()
@@ -208,14 +258,18 @@ def test_a_poison_article_fails_with_its_reason_and_the_rest_go_through(workers)
     good = [submit(n) for n in range(10)]
     body = "Officials said 500 troops left the city on Monday."
     # A row the extractor cannot work with (a corrupted boilerplate span): it fails every time.
-    poison = Article.objects.create(body=body, content_hash=content_hash(body), boilerplate=[["not", "a", "span"]])
+    poison = Article.objects.create(
+        body=body, content_hash=content_hash(body), boilerplate=[["not", "a", "span"]]
+    )
     pipeline.enqueue_article(poison.pk)
     w = workers("poison", env={"FACTCHECK_TASK_MAX_ATTEMPTS": "3"})
     w.start()
     ids = [a.pk for a in good]
     wait_until(
         lambda: all_done(ids) and Article.objects.get(pk=poison.pk).status == Article.Status.FAILED,
-        timeout=120, what="the good articles and the poison article's failure", log=w.log(),
+        timeout=120,
+        what="the good articles and the poison article's failure",
+        log=w.log(),
     )
     poison.refresh_from_db()
     assert "after 3 attempts" in poison.last_error

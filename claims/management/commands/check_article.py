@@ -23,9 +23,13 @@ class Command(BaseCommand):
         parser.add_argument("--title", default="")
         parser.add_argument("--byline", default="")
         parser.add_argument("--published", default="")
-        parser.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for the workers")
         parser.add_argument(
-            "--reprocess", action="store_true", help="run extraction and corroboration again if seen before"
+            "--timeout", type=float, default=300.0, help="seconds to wait for the workers"
+        )
+        parser.add_argument(
+            "--reprocess",
+            action="store_true",
+            help="run extraction and corroboration again if seen before",
         )
 
     def handle(self, *args, **opts):
@@ -71,7 +75,9 @@ class Command(BaseCommand):
                 pending = Claim.objects.filter(article_id=article_id).filter(
                     state=ClaimState.EXTRACTED
                 ) | Claim.objects.filter(
-                    article_id=article_id, state=ClaimState.CORROBORATING, corroborated_at__isnull=True
+                    article_id=article_id,
+                    state=ClaimState.CORROBORATING,
+                    corroborated_at__isnull=True,
                 )
                 if not pending.exists():
                     return

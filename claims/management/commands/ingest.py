@@ -11,13 +11,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path_or_url")
-        parser.add_argument("--source", action="store_true", help="add to the source corpus instead")
+        parser.add_argument(
+            "--source", action="store_true", help="add to the source corpus instead"
+        )
         parser.add_argument("--url", default="", help="the article's address, if read from a file")
         parser.add_argument("--outlet", default="")
         parser.add_argument("--title", default="")
         parser.add_argument("--byline", default="")
         parser.add_argument("--published", default="", help="ISO 8601 date or date-time")
-        parser.add_argument("--relays", default="", help="with --source: comma-separated origins it relays")
+        parser.add_argument(
+            "--relays", default="", help="with --source: comma-separated origins it relays"
+        )
 
     def handle(self, *args, **opts):
         target = opts["path_or_url"]

@@ -22,26 +22,37 @@ SEED_METADATA = {
 # Demo logins, printed by this command and the README. Demo data only: the command
 # refuses to run with DEBUG off unless --force, so these never reach a deployment by accident.
 DEMO_USERS = [
-    ("factchecker", "factcheck-demo", FACT_CHECKERS, "fact-checker: works the queues and rules claims"),
+    (
+        "factchecker",
+        "factcheck-demo",
+        FACT_CHECKERS,
+        "fact-checker: works the queues and rules claims",
+    ),
     ("reviewer", "review-demo", REVIEWERS, "reviewer: reads, comments, suggests a verdict"),
     ("editor", "editor-demo", EDITORS, "editor: everything, plus users"),
 ]
 
 
 class Command(BaseCommand):
-    help = "Load the demo corpus and the seed article, and create demo users (printing their logins)."
+    help = (
+        "Load the demo corpus and the seed article, and create demo users (printing their logins)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="run even with DEBUG off")
         parser.add_argument("--no-article", action="store_true", help="load sources and users only")
-        parser.add_argument("--logins-only", action="store_true", help="print the demo logins and stop")
+        parser.add_argument(
+            "--logins-only", action="store_true", help="print the demo logins and stop"
+        )
 
     def handle(self, *args, **opts):
         if opts["logins_only"]:
             self._print_logins()
             return
         if not settings.DEBUG and not opts["force"]:
-            raise CommandError("seed_demo creates users with known passwords; use --force outside DEBUG")
+            raise CommandError(
+                "seed_demo creates users with known passwords; use --force outside DEBUG"
+            )
         added = 0
         for doc in load_demo_sources(SEEDS / "sources"):
             _, created = pipeline.add_source(
@@ -60,7 +71,9 @@ class Command(BaseCommand):
             raw, fmt = intake.read_path(str(SEED_ARTICLE))
             parsed = intake.parse_article(raw, fmt=fmt, **SEED_METADATA)
             article, created = pipeline.ingest_article(parsed)
-            self.stdout.write(f"seed article {article.pk}: {article.title} ({'queued' if created else 'already there'})")
+            self.stdout.write(
+                f"seed article {article.pk}: {article.title} ({'queued' if created else 'already there'})"
+            )
         ensure_roles()
         User = get_user_model()
         for username, password, group_name, _role in DEMO_USERS:
