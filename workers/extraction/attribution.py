@@ -55,6 +55,11 @@ _PUBLISHED_IN = re.compile(r"\s*(?:published|reported|released|issued|presented)
                            r"(?P<o>(?:the\s+)?[A-Z][\w&'\u2019\-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w&'\u2019\-]*){0,6})")
 _ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
 _CITING = re.compile(r",?\s*(?:\bciting\b|\bwhich cited\b|\bwho cited\b|\bquoting\b|\bwhich quoted\b|\bbased on\b)\s+", re.I)
+_CITE_GAP = re.compile(r"\s+(?:on|in|at|late|early|last|this|earlier|later|overnight|yesterday|today|tonight|"
+                       r"separately|also|exclusively)\b[^,;:.\"\u201c\u201d]{0,50}(?=,?\s*(?:citing|quoting)\b)", re.I)
+_ANON_TAIL = re.compile(r",?\s+(?:familiar with|close to|briefed on|with (?:direct )?knowledge of|who (?:spoke|requested|asked|declined)|"
+                        r"speaking on|on condition of|not authori[sz]ed)[^,;.\"\u201c\u201d]{0,70}", re.I)
+_ANON_TAIL_REST = re.compile(r"\s+(?:with|of|to)\s[^,;.\"\u201c\u201d]{1,70}")
 _PHRASE_END = re.compile(
     r"\s*(?:[,;:.!?\u2014\u2013()\"\u201c\u201d]|\s(?:citing|quoting|who|which|that|on|in|at|last|this|earlier|"
     r"late|early|during|after|before|as|while|when|because|but|and said|amid|since|for|to|with)\b|$)",
@@ -137,6 +142,43 @@ _VAGUE_HEADS = re.compile(
     r"experts|analysts|critics|observers|data|figures|polls?|surveys?|documents)\b",
     re.I,
 )
+# Unnamed collective sources: "Aid groups said", "Rights activists say", "Campaigners warned".
+_VAGUE_GROUPS = re.compile(
+    r"^(?:(?:some|many|several|other|local|international|foreign|western)\s+)?(?:(?:aid|rights|human rights|humanitarian|relief|"
+    r"advocacy|civil society|environmental|opposition|pro-democracy|industry|business|trade|community|consumer|"
+    r"patient|student|farmers'?|religious|medical)\s+)?(?:groups|organi[sz]ations|agencies|workers|activists|"
+    r"campaigners|charities|ngos|advocates|officials and aid workers)$",
+    re.I,
+)
+# Named organisations whose last word says they are a company or an institution.
+_CORP_SUFFIX = re.compile(
+    r"\b(?:systems|holdings|technologies|technology|industries|motors|airlines|airways|pharmaceuticals|pharma|partners|"
+    r"capital|securities|inc|corp|co|plc|llc|ag|sa|nv|gmbh|se|ltd|limited|group|energy|solutions|software|networks|"
+    r"communications|entertainment|brands|foods|resources|petroleum|oil|gas|mining|semiconductor|electronics|"
+    r"therapeutics|biosciences|biotech|tech|aerospace|automotive|telecom|insurance|financial|logistics|robotics|labs|"
+    r"platforms|media|studios)\.?$",
+    re.I,
+)
+# Definite back-references to an organisation named earlier: "the company also said".
+_ORG_BACKREF = re.compile(
+    r"^(?:the\s+)?(?P<head>company|firm|group|carmaker|automaker|retailer|lender|bank|insurer|airline|chipmaker|"
+    r"conglomerate|startup|manufacturer|producer|operator|developer|business|commission|ministry|agency|institute|"
+    r"council|committee|court|department|office|authority|board|bureau|service|organi[sz]ation|union|party|bloc|"
+    r"coalition|alliance|mission|regulator|watchdog|tribunal|fund|foundation|center|centre|university)"
+    r"(?:['\u2019]s)?$",
+    re.I,
+)
+_COMPANY_HEADS = frozenset("company firm group carmaker automaker retailer lender bank insurer airline chipmaker "
+                           "conglomerate startup manufacturer producer operator developer business".split())
+_ORG_KEY = "\x00org"
+_BODIES_KEY = "\x00bodies"
+# "Observers from the OSCE said": the named organisation speaks through its delegates.
+_DELEGATES_OF = re.compile(
+    r"^(?:(?:international|independent|election|foreign|the|a|an)\s+)*(?:observers|monitors|inspectors|researchers|"
+    r"scientists|experts|economists|analysts|investigators|auditors|delegates|a team|team|mission|delegation|"
+    r"an? (?:observer|monitoring|observation|inspection) mission)\s+(?:from|of|at|with|for|led by)\s+(?P<org>.+)$",
+    re.I,
+)
 _TITLE_WORDS = frozenset(
     """president|prime|minister|chancellor|secretary|general|gen|commander|commander-in-chief|chief|
     spokesman|spokeswoman|spokesperson|spokesperson's|senator|sen|representative|rep|governor|gov|mayor|
@@ -193,6 +235,8 @@ def classify(phrase: str, sentence: str = "", people: dict[str, str] | None = No
     if _JOURNALS.match(p) and p[:1].isupper():
         return ATTR_OUTLET, p
     owner = _DOC_OWNER_AFTER.match(p)
+    if owner and re.search(r"\s[A-Z]", p[: owner.start("owner")]):
+        owner = None  # "Institute for the Study of War": a capitalised "Study" is part of a name
     if owner:
         kind, speaker = classify(owner.group("owner"), sentence, people)
         if kind != ATTR_NONE:
@@ -200,7 +244,7 @@ def classify(phrase: str, sentence: str = "", people: dict[str, str] | None = No
     if _GENERIC_DOCS.match(p) and not re.match(r"^(?:court|police|official)\b", low):
         return ATTR_VAGUE, p  # "government surveys", "documents seen by": no identifiable issuer
     owner = _DOC_OWNER_BEFORE.match(p)
-    if owner and re.search(r"\b(?:[A-Z]{2,}|[A-Z][a-z]+)\b", owner.group("owner")):
+    if owner and (re.search(r"\b(?:[A-Z]{2,}|[A-Z][a-z]+)\b", owner.group("owner")) or _ORG_BACKREF.match(owner.group("owner"))):
         kind, speaker = classify(owner.group("owner"), sentence, people)
         if kind in (ATTR_BODY, ATTR_PERSON, ATTR_OUTLET):
             return kind, speaker
@@ -208,12 +252,27 @@ def classify(phrase: str, sentence: str = "", people: dict[str, str] | None = No
     if hon:
         sur = hon.group("sur")
         return ATTR_PERSON, (people or {}).get(sur, sur)
+    if _VAGUE_GROUPS.match(p):
+        return ATTR_VAGUE, p
+    if _ANON_MARKERS.search(p) and _ANON_HEADS.search(p) and not person_name(p):
+        return ATTR_ANONYMOUS, p  # "people familiar with the matter", "sources close to the talks"
+    deleg = _DELEGATES_OF.match(p)
+    if deleg and not _ANON_MARKERS.search(p) and re.search(r"[A-Z]", deleg.group("org")):
+        kind, speaker = classify(deleg.group("org"), sentence, people)
+        if kind in (ATTR_BODY, ATTR_OUTLET):
+            return kind, speaker
     if _VAGUE_HEADS.match(p) and not _CAP_NAME.search(p[1:] if p else ""):
         return ATTR_VAGUE, p
     if _OUTLET_RE.match(p) or (_OUTLET_SHAPE.search(p) and p[:1].isupper()) or _OUTLET_WORDS.search(low):
         return ATTR_OUTLET, _strip_the(phrase)
     anon_marked = bool(_ANON_MARKERS.search(p))
+    if not anon_marked and (_BODY_HEAD_END.search(p) or _CORP_SUFFIX.search(p)) and not _ANON_HEAD_END.search(p):
+        # "Ukraine's military intelligence agency", "Corvane Systems": the head noun is an institution.
+        if not person_name(p) or _CORP_SUFFIX.search(p) or _BODY_WORDS.search(person_name(p)):
+            return ATTR_BODY, _strip_the(p)
     name = person_name(p)
+    if name and _BODY_WORDS.search(p) and re.search(rf"\b(?:of|for|on|and)\s+(?:the\s+)?{re.escape(name.split()[0])}", p):
+        name = ""  # "National Institute for Disaster Risk Management": the capitals name the body
     if name and not _BODY_WORDS.search(name) and not _PLACE_RE.match(name):
         if not anon_marked:
             return ATTR_PERSON, name
@@ -229,6 +288,17 @@ def classify(phrase: str, sentence: str = "", people: dict[str, str] | None = No
             return ATTR_PERSON, people[p]
         return ATTR_BODY, _strip_the(p)
     return ATTR_VAGUE, p
+
+
+_BODY_HEAD_END = re.compile(
+    r"\b(?:ministry|department|agency|office|council|commission|committee|parliament|court|institute|bureau|"
+    r"authority|administration|company|corporation|bank|fund|union|organi[sz]ation|association|cabinet|embassy|"
+    r"party|board|federation|coalition|alliance|foundation|regulator|directorate|inspectorate|secretariat|"
+    r"tribunal|observatory|watchdog|centre|center|service|command|headquarters|mission)$",
+    re.I,
+)
+_ANON_HEAD_END = re.compile(r"\b(?:officials?|sources?|people|persons?|insiders?|aides?|diplomats?|officers?|"
+                            r"staffers?|employees?|members?)$", re.I)
 
 
 def _strip_the(p: str) -> str:
@@ -264,16 +334,28 @@ def split_sources(phrase: str) -> list[str]:
                  r"security officials|authorities|forces|soldiers|troops|analysts|media|outlets)$", p)
     if m:
         return [f"{m.group('a')} {m.group('head')}", f"{m.group('b')} {m.group('head')}"]
+    if re.search(r"\b(?:of|for|on)\s+(?:the\s+)?[A-Z][\w\-']*(?:\s[A-Z][\w\-']*){0,3}\s+and\s+[A-Z]", p):
+        return [p]  # "Organization for Security and Co-operation in Europe", "Ministry of Trade and Industry"
     parts = re.split(r",\s*(?:and\s+)?|\s+and\s+", p)
     if len(parts) > 1 and all(classify(x)[0] in (ATTR_OUTLET, ATTR_PERSON, ATTR_BODY) for x in parts if x):
         return [x for x in parts if x]
     return [p]
 
 
+_NAME_GOES_ON = re.compile(r"\s(?:for|on)\s+(?:the\s+)?(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+                           r"January|February|March|April|May|June|July|August|September|October|November|December)\b)[A-Z][\w\-']*")
+
+
 def _take_phrase(text: str, pos: int, limit: int = 120) -> tuple[str, int]:
     """The noun phrase starting at `pos`, up to a clause boundary."""
-    m = _PHRASE_END.search(text, pos, min(len(text), pos + limit))
-    end = m.start() if m else min(len(text), pos + limit)
+    stop = min(len(text), pos + limit)
+    m = _PHRASE_END.search(text, pos, stop)
+    for _ in range(4):
+        # "the Institute for the Study of War", "Committee on Foreign Affairs": a name goes on.
+        if not m or not _NAME_GOES_ON.match(text, m.start()) or not re.search(r"[A-Z][\w\-']*$", text[pos : m.start()]):
+            break
+        m = _PHRASE_END.search(text, _NAME_GOES_ON.match(text, m.start()).end(), stop)
+    end = m.start() if m else stop
     # Keep "Ukraine's Commander-in-Chief" hyphens/possessives; cut at "on January 30"-style tails.
     return text[pos:end].strip(), end
 
@@ -291,13 +373,23 @@ def _parts(phrases: list[str], sentence: str, people: dict[str, str] | None = No
 def _chain_after(text: str, end: int) -> list[str]:
     """Relays named after a source: ", citing Ukrainian and US officials"."""
     out = []
-    for _ in range(3):
+    for i in range(3):
         m = _CITING.match(text, end)
+        if not m and i == 0:
+            # "X reported on Wednesday, citing people familiar with the matter"
+            gap = _CITE_GAP.match(text, end)
+            if gap:
+                m = _CITING.match(text, gap.end())
         if not m:
             break
         phrase, end = _take_phrase(text, m.end())
         if not phrase:
             break
+        tail = _ANON_TAIL.match(text, end)
+        if not tail and re.search(r"\b(?:familiar|knowledge|close)$", phrase, re.I):
+            tail = _ANON_TAIL_REST.match(text, end)
+        if tail:
+            phrase, end = phrase + tail.group(0).rstrip(), tail.end()
         out.append(phrase)
     return out
 
@@ -310,6 +402,8 @@ def attribute(sentence: str, previous: Attribution | None = None, previous_text:
     is updated with the persons this sentence names.
     """
     att = _attribute(sentence, previous, previous_text, people)
+    if people is not None:
+        _resolve_backrefs(att, people, sentence)
     if people is not None and people.get(_OUTLET_KEY):
         for part in att.chain:
             if part.kind == ATTR_OUTLET and _OUTLET_BACKREF.match(part.speaker.strip()):
@@ -325,9 +419,59 @@ def attribute(sentence: str, previous: Attribution | None = None, previous_text:
         for part in att.chain:
             if part.kind == ATTR_PERSON and " " in part.speaker:
                 people.setdefault(part.speaker.split()[-1], part.speaker)
+            if part.kind == ATTR_BODY and part.speaker[:1].isupper() and not _PLACE_RE.match(part.speaker):
+                bodies = people.setdefault(_BODIES_KEY, [])  # type: ignore[arg-type]
+                bodies.append(part.speaker)
+                del bodies[:-20]
+                if re.fullmatch(r"[A-Z][\w&.'\-]*(?:\s[A-Z][\w&.'\-]*){0,3}", part.speaker) and (
+                    _CORP_SUFFIX.search(part.speaker) or not _BODY_WORDS.search(part.speaker)
+                ):
+                    people[_ORG_KEY] = part.speaker
         for name in _names_in(sentence):
             people.setdefault(name.split()[-1], name)
     return att
+
+
+# "according to the report", "the report said": the outlet whose report the article relays.
+_REPORT_BACKREF = re.compile(r"^(?:(?:the|this|that|its|their)\s+)?(?:(?:original|latest|newspaper['\u2019]s|paper['\u2019]s)\s+)?"
+                             r"(?:report|story|article|investigation|account|reporting)$|"
+                             r"^(?:the\s+)?[A-Z][\w.&'\-]*(?:\s[A-Z][\w.&'\-]*){0,3}['\u2019]s\s+(?:report|story|article|investigation|reporting)$",
+                             re.I)
+
+
+def _resolve_backrefs(att: Attribution, people: dict, sentence: str) -> None:
+    """Definite references to a source named earlier take that source's name: "the report"
+    -> the outlet last named; "the company" -> the company last named; "the commission"
+    -> the last named body whose name has that head ("State Election Commission")."""
+    changed = False
+    for part in att.chain:
+        sp = part.speaker.strip()
+        if _REPORT_BACKREF.match(sp) and people.get(_OUTLET_KEY) and (
+            " " in sp or re.search(rf"\b(?:the|this|that)\s+{re.escape(sp)}\b", sentence, re.I)
+        ):
+            owner = re.match(r"^(?:the\s+)?(?P<o>[A-Z][\w.&'\-]*(?:\s[A-Z][\w.&'\-]*){0,3})['\u2019]s\s", sp)
+            outlet = people[_OUTLET_KEY]
+            if owner and owner.group("o").lower() not in outlet.lower():
+                continue
+            part.speaker, part.kind, changed = outlet, ATTR_OUTLET, True
+            continue
+        m = _ORG_BACKREF.match(sp)
+        if not m or not sp[:1].islower() or part.kind not in (ATTR_BODY, ATTR_VAGUE, ATTR_ANONYMOUS):
+            continue
+        head = m.group("head").lower()
+        named = ""
+        for body in reversed(people.get(_BODIES_KEY, [])):
+            if re.search(rf"\b{re.escape(head)}\b", body, re.I) and body.lower() != sp.lower() and body.lower() != head:
+                named = body
+                break
+        if not named and head in _COMPANY_HEADS and people.get(_ORG_KEY):
+            named = people[_ORG_KEY]
+        if named:
+            part.speaker, part.kind, changed = named, ATTR_BODY, True
+    if changed and att.chain:
+        outer, inner = att.chain[0], att.chain[-1]
+        att.speaker = outer.speaker if outer.kind != ATTR_VAGUE else ""
+        att.kind = inner.kind
 
 
 def _names_in(sentence: str) -> list[str]:
@@ -348,8 +492,14 @@ def _attribute(sentence: str, previous: Attribution | None, previous_text: str,
             phrases = [phrase] + _chain_after(sentence, end)
             return _finish(phrases, sentence, "according to", people)
     # 2. subject + speech verb, or post-posed "..., X said."
+    part = _PARTICIPLE.search(sentence)
     for vm in _VERB_RE.finditer(sentence):
         verb = vm.group(0)
+        if part and vm.start() > part.start():
+            break  # "..., saying it would challenge results where it alleges ...": the reported content
+        inv, inv_end = _inverted_speaker(sentence, vm)
+        if inv:
+            return _finish([inv] + _chain_after(sentence, inv_end), sentence, verb, people)
         subj = _subject_before(sentence, vm.start())
         if subj is None:
             continue
@@ -365,11 +515,27 @@ def _attribute(sentence: str, previous: Attribution | None, previous_text: str,
                 continue
         chain = [subj] + _chain_after(sentence, vm.end())
         att = _finish(chain, sentence, verb, people)
+        if att.chain and att.chain[0].kind in (ATTR_PERSON, ATTR_ANONYMOUS) and _ACRONYM_BEFORE.search(
+                sentence, max(0, vm.start() - 40), vm.start()) and not _ANON_MARKERS.search(sentence[: vm.start()]):
+            # "Medecins Sans Frontieres (MSF) said": a name with its acronym is an organisation.
+            att.chain[0].kind = ATTR_BODY
+            if len(att.chain) == 1:
+                att.kind = ATTR_BODY
         if _ANON_MARKERS.search(sentence[: vm.start()]) and att.chain:
             att.chain[-1].kind = ATTR_ANONYMOUS
             att.kind = ATTR_ANONYMOUS
         return att
+    if part:
+        # "The Democratic Union refused to concede, saying it would ...": the sentence's subject speaks.
+        subj = _initial_subject(sentence[: part.start()])
+        if subj:
+            att = _finish([subj], sentence, part.group("v"), people)
+            if att.kind not in (ATTR_NONE, ATTR_VAGUE) or att.chain:
+                return att
     tail = _TAIL.search(sentence[-240:])
+    if tail and tail.group("a") and (_DETERMINER_END.search(tail.group("a")) or _NOT_SUBJ.search(tail.group("a"))
+                                     or len(tail.group("a").split()) > 10):
+        tail = None  # "... after the report.", "..., has not been acknowledged by Moscow.": no speaker
     if tail:
         phrase = tail.group("a") or tail.group("b")
         if phrase.lower() in ("he", "she", "they") and previous and previous.kind != ATTR_NONE:
@@ -383,8 +549,54 @@ def _attribute(sentence: str, previous: Attribution | None, previous_text: str,
     return Attribution()
 
 
+_ACRONYM_BEFORE = re.compile(r"\([A-Z][A-Z.&]{1,11}\)\s*(?:(?:has|have|had|also|on \w+|earlier|later)\s+){0,2}$")
+_PARTICIPLE = re.compile(r",\s*(?P<v>saying|adding|arguing|insisting|claiming|warning|noting|stressing|explaining|"
+                         r"announcing|alleging|asserting|contending|vowing|pledging)\s+(?:that\s+)?", re.I)
+# "..., said its head, Katarina Lindqvist, adding ..."; "..., said Jane Doe, the mayor, ...";
+# "..., said the minister, adding ...".
+_INVERTED_NAME = re.compile(
+    r"\s+(?:(?P<poss>(?:its|his|her|their|the\s+\w+['\u2019]s)\s+[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,3}),\s+)?"
+    r"(?P<name>[A-Z][\w\u00c0-\u017f'\u2019\-]+(?:\s+(?:[A-Z][\w\u00c0-\u017f'\u2019.\-]+|van|von|de|der|al|bin|da|di|le|la)){1,3})"
+    r"(?=\s*(?:,|\.|;|$))"
+)
+_INVERTED_TITLE = re.compile(r"\s+(?P<np>(?:the|its|his|her|their)\s+[a-z][\w\-']*(?:\s+[a-z][\w\-']*){0,3})(?=\s*,\s*\w)")
+
+
+def _inverted_speaker(sentence: str, vm: re.Match[str]) -> tuple[str, int]:
+    """The speaker after an inverted speech verb that follows a comma mid-sentence."""
+    left = sentence[max(0, vm.start() - 3) : vm.start()]
+    if not re.search(r"[,\"\u201d]\s*$", left):
+        return "", 0
+    m = _INVERTED_NAME.match(sentence, vm.end())
+    if m and not _BODY_WORDS.search(m.group("name")) and person_name(m.group("name")):
+        return m.group("name"), m.end()
+    t = _INVERTED_TITLE.match(sentence, vm.end())
+    if t and all(w.lower().strip("'") in _TITLE_WORDS or _BODY_WORDS.fullmatch(w) for w in t.group("np").split()[1:]):
+        return t.group("np"), t.end()
+    return "", 0
+
+
+_INITIAL_NP = re.compile(r"^(?P<np>(?:The|A|An)\s+[a-z][\w\-]*(?:\s+[a-z][\w\-]*)?)\s+(?:\w+ed|has|have|had|was|were|is|are|"
+                         r"said|says|told|refused|rejected|denied|took|made|put|cut|kept|hit|won|lost|left|sold)\b")
+
+
+def _initial_subject(clause: str) -> str:
+    np = initial_name_phrase(clause)
+    if np:
+        return np
+    m = _INITIAL_NP.match(clause)
+    return m.group("np") if m else ""
+
+
+_DATA_PHRASE = re.compile(r"\b(?:results|figures|data|statistics|estimates|documents|records|count|tally|survey|polls?|"
+                          r"images|footage|filings?|records|numbers|calculations|analysis|research)$", re.I)
+
+
 def _finish(phrases: list[str], sentence: str, cue: str, people: dict[str, str] | None = None) -> Attribution:
     parts = _parts(phrases, sentence, people)
+    if len(parts) > 1 and parts[0].kind in (ATTR_BODY, ATTR_PERSON, ATTR_OUTLET):
+        # "the commission said, citing preliminary results": data the source relies on, not a second source.
+        parts = [parts[0]] + [x for x in parts[1:] if not (x.kind == ATTR_VAGUE and _DATA_PHRASE.search(x.speaker))]
     if not parts:
         return Attribution(cue=cue)
     outer = parts[0]
@@ -404,7 +616,7 @@ _TAIL = re.compile(
 )
 _SUBJ_OK = re.compile(r"^[A-Za-z\u00c0-\u017f0-9'\u2019.\-\s&]+$")
 _NOT_SUBJ = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|could|should|may|might|must|can|"
-                       r"did|does|do|not|that|which|who|whom|whose|what|whether|if|because|although|though|while|when|as)\b", re.I)
+                       r"did|does|do|not|that|which|who|whom|whose|what|whether|if|because|although|though|while|when|where|as)\b", re.I)
 
 
 _DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d)")
@@ -474,7 +686,10 @@ def _subject_before(sentence: str, vpos: int) -> str | None:
         # "Prime Minister X flew to the area on Monday and promised ...": the sentence's subject.
         np = initial_name_phrase(sentence)
         return np or None
-    if not clause or len(clause.split()) > 9 or not _SUBJ_OK.match(clause):
+    limit = 9
+    if re.match(r"^[A-Z]", clause) and re.search(r"\b(?:from|of|at|for)\s+(?:the\s+)?[A-Z]", clause):
+        limit = 14  # "Observers from the Organization for Security and Co-operation in Europe"
+    if not clause or len(clause.split()) > limit or not _SUBJ_OK.match(clause):
         return None
     if _NOT_SUBJ.search(clause):
         return None

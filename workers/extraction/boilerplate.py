@@ -62,6 +62,35 @@ _NOTICE = re.compile(
     r"(?:this (?:article|story|report) (?:was|has been) (?:first |originally )?(?:published|produced|updated|corrected)))",
     re.IGNORECASE,
 )
+# Wire and agency photo credits that can sit anywhere in a caption line, even after a
+# full sentence: "... October 12, 2025. REUTERS/Jane Doe Purchase Licensing Rights",
+# "... on Thursday. Photograph: Jo Bloggs/AFP/Getty Images", "... (AP Photo/Jane Doe)".
+_WIRE_CREDIT = re.compile(
+    r"\b(?:REUTERS|AFP|AP Photo|EPA-EFE|EPA|XINHUA|ANADOLU|GETTY IMAGES)\s?/\s?[A-Z]|"
+    r"\bPurchase Licensing Rights\b|,?\s?opens new tab\s*$|"
+    r"\((?:AP|AFP|Reuters)\s+Photo\b[^)]{0,120}\)\s*$|"
+    r"(?:^|[.!]\s+|\s)(?:Photograph|Photo|Photos|Picture|Image|Illustration|Video)(?:\s(?:credit|illustration))?:\s"
+    r"[^.]{0,120}$|"
+    r"(?:/|\|\s?)(?:AFP|AP|EPA|Reuters|Bloomberg|Shutterstock|Getty Images|Alamy)\s?(?:via Getty Images)?\s*$|"
+    r"\bvia Getty Images\s*$|\bGetty Images\s*$"
+)
+# List intros and reader-engagement lines: "Here's how the company did ...:", "Follow
+# MarketDesk on X", "Support our journalism by becoming a member.", "Most viewed".
+_ENGAGEMENT = re.compile(
+    r"^(?:here['\u2019]?s|here is|here are|these are|this is)\b[^\n]{0,300}:\s*$|"
+    r"^follow\s[^\n]{1,60}?\s(?:on|at)\s(?:x|twitter|facebook|instagram|telegram|linkedin|tiktok|youtube|threads|bluesky|whatsapp)\b|"
+    r"\bsupport (?:our|independent) (?:independent\s)?(?:journalism|reporting)\b|\bbecom(?:e|ing) a (?:member|subscriber|supporter)\b|"
+    r"^most (?:read|viewed|popular|shared|watched)\b|^(?:related|more on this story|more from|recommended|read next)\s?:|"
+    r"^\u00a9\s?(?:19|20)\d{2}\b|^(?:copyright|\(c\))\s(?:\u00a9\s)?(?:19|20)\d{2}\b|"
+    r"^data (?:is|are) (?:a real-time snapshot|delayed)\b|^scroll to continue\b|^advertisement\b",
+    re.IGNORECASE,
+)
+# A key-figure line of a results story: "Revenue: $4.82 billion vs. $4.71 billion expected".
+_KEY_FIGURE = re.compile(
+    r"^[A-Z][A-Za-z\-'\u2019()/&]*(?:\s[A-Za-z\-'\u2019()/&]+){0,5}:\s"
+    r"(?=[^\n]{0,80}?(?:[$\u20ac\u00a3\u00a5]\s?\d|\d(?:\.\d+)?\s?(?:%|per\s?cent|percent)))"
+    r"[^\n]{0,120}?\b(?:vs\.?|versus|compared with|against|from|expected|estimated|forecast)\b"
+)
 _SENTENCE_END = re.compile(r"[.!\u2026][\"'\u201d\u2019)\]]*\s*$")
 _WORD = re.compile(r"\S+")
 
@@ -118,9 +147,13 @@ def is_boilerplate_line(line: str, *, repeated: bool = False) -> bool:
         return True
     if len(text) < 400 and _PAREN_CREDIT.search(text):
         return True
+    if len(text) < 400 and (_WIRE_CREDIT.search(text) or _ENGAGEMENT.search(text)):
+        return True
     if len(text) < 400 and _NOTICE.match(text):
         return True
     words = len(_WORD.findall(text[:400]))
+    if words <= 30 and _KEY_FIGURE.match(text):
+        return False  # "Earnings per share: $1.52 adjusted vs. $1.44 expected" is data, not a label
     ends_sentence = bool(_SENTENCE_END.search(text))
     if repeated and words <= 20 and not ends_sentence:
         return True

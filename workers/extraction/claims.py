@@ -59,6 +59,8 @@ MAX_CLAIMS = 500  # bound the article-level pair checks
 MAX_ANALYSED_SENTENCES = 4000
 MAX_SCANNED_SENTENCES = 40_000  # including boilerplate lines
 PREDICTION_RECHECK_DAYS = 30
+SUMMARY_LINE_CHARS = 160
+MAX_TIME_CARRY = 3  # sentences a resolved date stays the base for "a week earlier" / "the same day"
 
 _WORDS = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['\u2019][a-z]+)?|\d+(?:[.,]\d+)*")
 _CAPWORD = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z\u00c0-\u017f]+|\b[A-Z]{2,}\b")
@@ -70,6 +72,8 @@ DATELINE_RE = re.compile(
     r"(?:,?\s(?:[A-Z][a-z]{2,8}\.?\s\d{1,2}|\d{1,2}\s[A-Z][a-z]{2,8}))?\s?(?:\([A-Za-z][\w .&\-]{1,30}\))?\s?"
     r"(?:-{1,2}|\u2013|\u2014)\s+(?=[A-Z\"\u201c])"
 )
+_DIGIT = re.compile(r"\d")
+_WHOLE_QUOTE = re.compile(r"^[\"\u201c][^\"\u201c\u201d]{0,600}[\"\u201d]\s*$")
 _QUOTE = re.compile(r"[\"\u201c][^\"\u201c\u201d]{15,}[\"\u201d]")
 
 
@@ -108,6 +112,11 @@ def extract_claims(
     anchor: date | None = None
     anchor_age = 99
     last_time: TimeRef | None = None
+    last_time_at = -99
+    in_summary = True
+    last_summary_end = -1
+    para_sentences: dict[int, int] = {}
+    last_text = ""
     first_para: int | None = None
     last_para = -1
 
@@ -129,19 +138,29 @@ def extract_claims(
             first_para = sent.paragraph
         if sent.paragraph != last_para:
             anchor_age += 1
+            # A block of one-sentence summary lines at the top ("Key Points" bullets) is a lede too.
+            if last_para >= 0 and not (para_sentences.get(last_para) == 1 and len(last_text) <= SUMMARY_LINE_CHARS):
+                in_summary = False
             last_para = sent.paragraph
+        para_sentences[sent.paragraph] = para_sentences.get(sent.paragraph, 0) + 1
+        last_text = text
 
         att = attribute(text, previous_att, previous_text, people)
-        times = find_times(text, sent.start, pub, anchor if anchor_age <= 2 else None, last_time)
+        # "a week earlier", "the same day" count from the event date of this or a nearby
+        # earlier sentence, never from a date far back in the article.
+        recent = last_time if analysed - last_time_at <= MAX_TIME_CARRY else None
+        times = find_times(text, sent.start, pub, anchor if anchor_age <= 2 else None, recent)
         own_anchor = explicit_anchor(times)
         if own_anchor:
             # Durations in this same sentence count back from its explicit date.
-            times = find_times(text, sent.start, pub, own_anchor, last_time)
+            times = find_times(text, sent.start, pub, own_anchor, recent)
             anchor, anchor_age = own_anchor, 0
-        resolved = [t for t in times if t.start_date]
+        resolved = [t for t in times if t.start_date and t.kind != "range"] or [t for t in times if t.start_date]
         if resolved:
-            last_time = resolved[-1]
-        time_spans = [(t.start - sent.start, t.end - sent.start) for t in times]
+            last_time, last_time_at = resolved[-1], analysed
+        # A counted period ("within 15 days") is also a quantity; other time references are not.
+        time_spans = [(t.start - sent.start, t.end - sent.start) for t in times
+                      if not (t.kind == "duration" and _DIGIT.search(t.text))]
         quantities = find_quantities(text, sent.start, time_spans)
         # "Two people familiar with the talks said": the source's size is not a claim.
         quantities = [q for q in quantities if not (att.chain and any(q.text in p.speaker for p in att.chain))]
@@ -160,6 +179,10 @@ def extract_claims(
             continue
         ctype, opinion = _claim_type(text, quantities, att)
         score = _score(text, quantities, times, att, ctype, opinion)
+        if att.cue == "quote" and not quantities and not times and _WHOLE_QUOTE.match(text):
+            # A quote running on from the previous sentence with no figure or date: rhetoric
+            # ("... and they will get it."), kept out of the check-worthy list.
+            score = min(score, CHECKWORTHY_THRESHOLD - 0.05)
         cand = ClaimCandidate(
             text=text,
             start=sent.start,
@@ -176,7 +199,13 @@ def extract_claims(
         )
         if ctype == PREDICTION:
             cand.recheck_after = _recheck_after(times, pub)
-        work = _Work(sent, cand, _stems(text), lede=sent.paragraph == first_para, opinion=opinion)
+        # Summary bullets sit on adjacent lines right under the first one (no blank line between).
+        summary = (in_summary and para_sentences.get(sent.paragraph) == 1 and len(text) <= SUMMARY_LINE_CHARS
+                   and 0 <= last_summary_end <= sent.start and sent.start - last_summary_end <= 400
+                   and body.count("\n", last_summary_end, sent.start) == 1)
+        if summary or sent.paragraph == first_para:
+            last_summary_end = sent.end
+        work = _Work(sent, cand, _stems(text), lede=sent.paragraph == first_para or summary, opinion=opinion)
         works.append(work)
         seen_text[text] = work
 
@@ -212,6 +241,8 @@ def _not_a_claim(text: str) -> bool:
     stripped = text.rstrip("\"'\u201d\u2019) ")
     if stripped.endswith("?"):
         return True  # questions, rhetorical or not, assert nothing
+    if cues.NOT_VERIFIED_SENTENCE_RE.match(text) or cues.NO_COMMENT_SENTENCE_RE.match(text):
+        return True  # reporting on the reporting: "The report could not be independently verified."
     words = _WORDS.findall(text)
     if len(words) < 5:
         return True
@@ -251,15 +282,42 @@ def _claim_type(text: str, quantities, att: Attribution) -> tuple[str, bool]:
     opinion = bool(cues.OPINION_RE.search(text)) or evaluative >= 3 or (evaluative >= 2 and not events)
     if _QUOTE.search(text) and att.kind != ATTR_NONE:
         return STATEMENT, False
+    if att.kind != ATTR_NONE and cues.DENIAL_RE.search(text) and not numeric:
+        return STATEMENT, False  # "Moscow has repeatedly denied that ..."
+    intent = cues.REPORTED_INTENT_RE.search(text)
+    if intent and att.kind != ATTR_NONE and not _prediction_outside(text, intent):
+        return STATEMENT, False  # "..., saying it would challenge the results": a stated intention
     if cues.PREDICTION_RE.search(text) and not _past_modal_only(text):
         return PREDICTION, False
     if opinion and not numeric:
         return OPINION, True
+    if numeric and _discrete_event(text, numeric):
+        return EVENT, False
     if numeric:
         return STATISTICAL, False
     if _QUOTE.search(text) and att.kind != ATTR_NONE:
         return STATEMENT, False
     return EVENT, False
+
+
+def _prediction_outside(text: str, intent: re.Match[str]) -> bool:
+    """A prediction cue other than the reported intention's own modal."""
+    for m in cues.PREDICTION_RE.finditer(text):
+        if not (intent.start() <= m.start() < intent.end() + 12):
+            return True
+    return False
+
+
+def _discrete_event(text: str, numeric) -> bool:
+    """Counted things in one concrete action ("shot down 41 drones", "two bombers were
+    destroyed", "charged with 12 counts"), not a tally, rate, share or amount."""
+    if any(q.kind not in ("count",) for q in numeric):
+        return False
+    if any(q.unit == "deaths" for q in numeric):
+        return False
+    if not cues.ACTION_RE.search(text) or any((q.value or 0) >= 1000 for q in numeric):
+        return False  # "More than 8,000 houses were destroyed" is a damage tally
+    return not cues.TALLY_RE.search(text)
 
 
 def _past_modal_only(text: str) -> bool:
@@ -379,9 +437,14 @@ def _merge_duplicates(works: list[_Work]) -> list[_Work]:
             shared = lede.stems & other.stems
             small = min(len(lede.stems), len(other.stems)) or 1
             containment = len(shared) / small
-            if len(shared) >= 5 and containment >= 0.6 and not _conflicting_numbers(lede, other):
-                if containment > best_score:
-                    best, best_score = other, containment
+            # A summary bullet restates a body sentence when it shares its figures and most words
+            # ("Shares rose as much as 9% in extended trading" / "Shares of X jumped as much as 9% ...").
+            same_figure = _shared_numbers(lede, other)
+            enough = len(shared) >= 5 or (same_figure and len(shared) >= 3)
+            if enough and containment >= 0.6 and not _conflicting_numbers(lede, other):
+                score = containment + (1.0 if same_figure else 0.0)
+                if score > best_score:
+                    best, best_score = other, score
         if best is not None:
             primary, secondary = (best, lede) if _richness(best) >= _richness(lede) else (lede, best)
             primary.cand.appearances.extend(secondary.cand.appearances)
@@ -393,6 +456,12 @@ def _merge_duplicates(works: list[_Work]) -> list[_Work]:
 def _richness(w: _Work) -> tuple:
     c = w.cand
     return (len(c.attribution.chain), len(c.quantities) + len(c.times), c.checkworthiness, len(c.text))
+
+
+def _shared_numbers(a: _Work, b: _Work) -> bool:
+    va = {q.value for q in a.cand.quantities if q.value is not None}
+    vb = {q.value for q in b.cand.quantities if q.value is not None}
+    return bool(va & vb)
 
 
 def _conflicting_numbers(a: _Work, b: _Work) -> bool:
@@ -434,13 +503,39 @@ def _flag_unconfirmed(works: list[_Work], sentences: list[Sentence]) -> None:
             _add_flag(w.cand, ClaimFlag(UNCONFIRMED, message, sent.start, sent.end))
             w.cand.certainty = "unconfirmed"
             hit = True
+        if not hit and _REPORT_SUBJECT.match(sent.text):
+            # "The report could not be independently verified": every claim relayed from the
+            # outlet whose report the article last cited.
+            earlier = [by_start[s] for s in order if s < sent.start]
+            relayed = [w for w in earlier if w.cand.attribution.chain and w.cand.attribution.chain[0].kind == ATTR_OUTLET]
+            if relayed:
+                outlet = relayed[-1].cand.attribution.chain[0].speaker.casefold()
+                for w in relayed:
+                    if _same_outlet(w.cand.attribution.chain[0].speaker.casefold(), outlet):
+                        _add_flag(w.cand, ClaimFlag(UNCONFIRMED, message, sent.start, sent.end))
+                        w.cand.certainty = "unconfirmed"
+                        hit = True
         if not hit:
             # "This could not be independently verified": the claim right before.
             prev = [s for s in order if s < sent.start]
+            worthy = [s for s in prev if by_start[s].cand.checkworthiness >= CHECKWORTHY_THRESHOLD]
+            prev = worthy or prev
             if prev:
                 w = by_start[prev[-1]]
                 _add_flag(w.cand, ClaimFlag(UNCONFIRMED, message, sent.start, sent.end))
                 w.cand.certainty = "unconfirmed"
+
+
+_REPORT_SUBJECT = re.compile(
+    r"^(?:the|this|that|these|those|its|their)\s+(?:(?:original|latest|newspaper['\u2019]s|paper['\u2019]s|[A-Z][\w.'\-]*['\u2019]s)\s+)?"
+    r"(?:report|reports|story|article|account|accounts|claim|claims|information|reporting|findings)\b|^(?:this|it)\s+(?:could|cannot|has|was)\b",
+    re.I,
+)
+
+
+def _same_outlet(a: str, b: str) -> bool:
+    a, b = re.sub(r"^the\s+", "", a), re.sub(r"^the\s+", "", b)
+    return a == b or a in b or b in a
 
 
 def _event_terms(text: str, m: re.Match[str]) -> list[str]:

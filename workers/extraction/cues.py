@@ -11,8 +11,8 @@ import re
 # Hedges, with the certainty level each implies.
 UNCONFIRMED_RE = re.compile(
     r"\b(?:unconfirmed|unverified|(?:has|have|had|was|were|is|are)?\s*(?:not|yet to|n't)\s+(?:yet\s+)?(?:been\s+)?"
-    r"(?:officially\s+|independently\s+|publicly\s+|immediately\s+)?(?:confirm(?:ed)?|verif(?:y|ied))|could\s+not\s+(?:be\s+)?"
-    r"(?:independently\s+)?(?:confirm(?:ed)?|verif(?:y|ied))|cannot\s+(?:be\s+)?(?:independently\s+)?(?:confirm(?:ed)?|verif(?:y|ied))|"
+    r"(?:officially\s+|independently\s+|publicly\s+|immediately\s+)?(?:confirm(?:ed)?|verif(?:y|ied)|acknowledged)|could\s+not\s+(?:immediately\s+)?(?:be\s+)?"
+    r"(?:independently\s+|immediately\s+)?(?:confirm(?:ed)?|verif(?:y|ied))|cannot\s+(?:be\s+)?(?:independently\s+)?(?:confirm(?:ed)?|verif(?:y|ied))|"
     r"no\s+(?:official\s+|independent\s+)?confirmation|declined\s+to\s+confirm|did\s+not\s+confirm|would\s+not\s+confirm|"
     r"not\s+been\s+(?:independently\s+)?verified)\b",
     re.I,
@@ -34,7 +34,7 @@ HEDGED_RE = re.compile(
 PREDICTION_RE = re.compile(
     r"\b(?:will|won't|shall|(?:may|might)\s+(?!have\b)(?:not\s+)?\w+|(?:could|would)\s+(?!have\b|not\b|n't\b)\w+|is\s+expected\s+to|are\s+expected\s+to|"
     r"(?:is|are|was|were)\s+(?:still\s+)?likely\s+to|is\s+set\s+to|are\s+set\s+to|plans?\s+to|planned\s+to|is\s+going\s+to|"
-    r"are\s+going\s+to|forecasts?|projected\s+to|predicts?|next\s+(?:week|month|year|season)|by\s+20[3-9]\d|"
+    r"are\s+going\s+to|(?<!its\s)(?<!the\s)(?<!their\s)(?<!a\s)(?<!-year\s)(?<!previous\s)forecasts?|expects?|projected\s+to|predicts?|next\s+(?:week|month|year|season)|by\s+20[3-9]\d|"
     r"in\s+the\s+coming\s+(?:days|weeks|months|years))\b",
     re.I,
 )
@@ -75,7 +75,9 @@ RECORD_RE = re.compile(
 NO_COMMENT_RE = re.compile(
     r"\b(?:declined|refused)\s+to\s+comment|\b(?:did\s+not|didn't)\s+(?:immediately\s+)?(?:respond|reply)\s+to\s+"
     r"(?:a\s+|multiple\s+|repeated\s+)?requests?\s+for\s+comment|\bcould\s+not\s+(?:immediately\s+)?be\s+reached\s+for\s+comment|"
-    r"\bdid\s+not\s+(?:immediately\s+)?return\s+(?:a\s+)?(?:calls?|messages?|emails?)\b|\bno\s+comment\b",
+    r"\bdid\s+not\s+(?:immediately\s+)?return\s+(?:a\s+)?(?:calls?|messages?|emails?)\b|\bno\s+comment\b|"
+    r"\b(?:has|have|had)\s+(?:not|yet\s+to)\s+(?:publicly\s+|officially\s+)?(?:commented|comment|responded|respond)\b|"
+    r"\b(?:did\s+not|didn't)\s+(?:immediately\s+)?(?:comment|respond)\b|\bno\s+immediate\s+(?:comment|response)\b",
     re.I,
 )
 FIRST_PERSON_RE = re.compile(r"^(?:i|we|you|let's|let us)\b", re.I)
@@ -109,3 +111,47 @@ EVENT_SYNONYMS = {
     "report": "",
     "reports": "",
 }
+
+# A sentence that only says something could not be verified or that someone did not comment:
+# "The report could not be independently verified.", "Kyiv's claims could not immediately be
+# verified.", "Ukrainian officials have not publicly commented on the report."
+NOT_VERIFIED_SENTENCE_RE = re.compile(
+    r"^[^,;:]{0,80}?\b(?:could\s+not|cannot|can\s*not|couldn't|has\s+not|have\s+not|had\s+not|was\s+not|were\s+not)\s+"
+    r"(?:yet\s+)?(?:be\s+|been\s+)?(?:immediately\s+|independently\s+|officially\s+){0,2}(?:be\s+)?(?:verified|confirmed)"
+    r"(?:\s+(?:by|independently)\s+[^,;]{0,60})?[.!]?[\"'\u201d\u2019)]*$",
+    re.I,
+)
+NO_COMMENT_SENTENCE_RE = re.compile(
+    r"^[^;:]{0,120}?\b(?:declined|refused)\s+to\s+comment\b[^;:]{0,120}$|"
+    r"^[^,;:]{0,100}?\b(?:did\s+not|didn't)\s+(?:immediately\s+)?(?:respond|reply)\s+to\s+[^;:]{0,80}\bcomment[^;:]{0,40}$|"
+    r"^[^,;:]{0,100}?\b(?:has|have|had)\s+(?:not|yet\s+to)\s+(?:publicly\s+|officially\s+)?(?:commented|comment|responded)"
+    r"\b[^;:]{0,100}$|^[^,;:]{0,100}?\bcould\s+not\s+(?:immediately\s+)?be\s+reached\b[^;:]{0,80}$",
+    re.I,
+)
+# "X has repeatedly denied that ...": what a party says, typed statement.
+DENIAL_RE = re.compile(
+    r"\b(?:(?:has|have|had)\s+)?(?:(?:repeatedly|consistently|long|previously|strongly|flatly|categorically|always)\s+)?"
+    r"(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|disputed|disputes)\s+(?:that|any|the|it|claims|reports|"
+    r"allegations|accusations|involvement|responsibility|wrongdoing)\b",
+    re.I,
+)
+# "..., saying it would challenge the results": the speaker's own stated intention.
+REPORTED_INTENT_RE = re.compile(
+    r",\s*(?:saying|adding|vowing|pledging|promising|threatening|announcing)\s+(?:that\s+)?(?:it|he|she|they|we)\s+"
+    r"(?:would|will|planned\s+to|plans\s+to|intends\s+to|intended\s+to)\b",
+    re.I,
+)
+# A discrete action on counted things ("shot down 41 drones", "arrested ... charged with 12
+# counts", "moved at least 30 aircraft"): an event, not a statistic.
+ACTION_RE = re.compile(
+    r"\b(?:hit|struck|destroyed|damaged|shot\s+down|downed|intercepted|moved|relocated|redeployed|evacuated|rescued|"
+    r"arrested|detained|charged|indicted|convicted|sentenced|seized|captured|freed|released|expelled|deported|"
+    r"fired|launched|deployed|sent|withdrew|pulled|sank|sunk|crashed|hijacked|kidnapped|abducted)\b",
+    re.I,
+)
+TALLY_RE = re.compile(
+    r"%|\bper\s?cent\b|\bpercent\b|\b(?:since|so\s+far|in\s+total|total|totals|toll|tally|cumulative|this\s+year|"
+    r"last\s+year|a\s+year|per|rate|average|record|annual|monthly|weekly|daily|each|every|killed|dead|deaths?|died|"
+    r"displaced|injured|wounded|cases|population|survey|poll)\b",
+    re.I,
+)

@@ -59,7 +59,7 @@ _CHANGE_RE = re.compile(
     r"grown|growing|jumped|climbed|gained|expanded|expanding|edged (?:up|higher|down|lower)|fell|fallen|falling|dropped|"
     r"dropping|declined|declining|decreased|decreases|decreasing|slipped|slid|plunged|tumbled|surged|soared|cut|reduced|"
     r"contracted|contracting|contracts|shrank|shrunk|shrinking)\s+(?:by\s+)?"
-    r"(?:(?:about|around|nearly|almost|more than|over|roughly|some)\s+)?(?P<num>\d+(?:\.\d+)?)\s?(?:%|per\s?cent|percent)"
+    r"(?:(?P<qual>about|around|nearly|almost|more than|over|roughly|some)\s+)?(?P<num>\d+(?:\.\d+)?)\s?(?:%|per\s?cent|percent)"
     r"(?:age points?)?)",
     re.I,
 )
@@ -91,7 +91,17 @@ _UNIT_STOP = frozenset(
 _DIRECTIONS = frozenset(
     "north south east west northeast northwest southeast southwest near nearly around".split()
 )
-_WORD_RE = re.compile(r"[A-Za-z][A-Za-z\-'\u2019]*|\S")
+# Names with digits in them are not quantities: "Su-24", "F-16s", "COVID-19", "Boeing 737",
+# "S&P 500", "FTSE 100". The first alternative also keeps them one token for unit words.
+_MODEL = re.compile(
+    r"\b[A-Z][A-Za-z]{0,5}-\d{1,4}(?:[A-Za-z]{1,3}\d{0,2})?\b|"
+    r"\b(?:Boeing|Airbus|Embraer|Bombardier|Tupolev|Ilyushin|Antonov|Sukhoi|iPhone|Galaxy|Pixel|Model|Type|Patriot|"
+    r"Leopard|Abrams|Challenger)\s[A-Z]?\d{1,4}(?:-\d{1,3})?[A-Za-z]{0,3}\b|"
+    r"\bS&P\s?500\b|\b(?:FTSE|Nasdaq|NASDAQ|Stoxx|STOXX|Nikkei|Russell|CAC|DAX|Hang Seng|ASX|Sensex|Nifty|MSCI World)\s\d{2,4}\b"
+)
+_WORD_RE = re.compile(r"[A-Z][A-Za-z]{0,5}-\d{1,4}[A-Za-z]{0,3}\d{0,2}|[A-Za-z][A-Za-z\-'\u2019]*|\S")
+# A counted time span ("within 15 days", "has 30 days to"): the unit is the time word.
+_TIME_UNIT = re.compile(r"\s(?P<u>days?|weeks?|months?|years?|hours?|minutes?|decades?)\b", re.I)
 _POSSESSIVE = re.compile(r"^[A-Z][\w\-]*(?:'s|\u2019s)$")
 
 
@@ -154,6 +164,7 @@ def find_quantities(sentence: str, offset: int, exclude: list[tuple[int, int]]) 
     taken = list(exclude)
     taken.extend(m.span() for m in _CLOCK.finditer(sentence))
     taken.extend(m.span(1) for m in _AGE.finditer(sentence))
+    taken.extend(m.span() for m in _MODEL.finditer(sentence))
 
     def free(s: int, e: int) -> bool:
         return not any(a < e and s < b for a, b in taken)
@@ -168,10 +179,13 @@ def find_quantities(sentence: str, offset: int, exclude: list[tuple[int, int]]) 
                          qualifier="", unit=unit, kind="change")
         else:
             v = float(m.group("num"))
+            qual = (m.group("qual") or "").lower()
+            lo, hi = bounds(v, qual, percent=True)
             if _DOWN.match(verb):
                 v = -v
-            q = Quantity(text=m.group(0), start=offset + s, end=offset + e, value=v, low=v, high=v,
-                         unit="%", kind="change")
+                lo, hi = (-hi if hi is not None else None), (-lo if lo is not None else None)
+            q = Quantity(text=m.group(0), start=offset + s, end=offset + e, value=v, low=lo, high=hi,
+                         qualifier=qual, unit="%", kind="change")
         out.append(q)
         taken.append((s, e))
 
@@ -267,7 +281,8 @@ def find_quantities(sentence: str, offset: int, exclude: list[tuple[int, int]]) 
             unit = glued.group(0)
             e += len(unit)
         else:
-            unit = _noun_after(sentence, e) or _unit_before(sentence, s)
+            tu = _TIME_UNIT.match(sentence, e)
+            unit = tu.group("u").lower() if tu else (_noun_after(sentence, e) or _unit_before(sentence, s))
         if value2 is not None and re.search(r"\bfrom\s*$", sentence[max(0, s - 8) : s], re.I) and not pct:
             lo, hi = value, value2
             central = value2
@@ -348,15 +363,18 @@ def _tokens_after(sentence: str, pos: int, limit: int = 8) -> list[re.Match[str]
 def _noun_after(sentence: str, pos: int) -> str:
     """The head noun of the phrase that follows a number: "11,000 North Korean troops" -> "troops"."""
     head = ""
-    for t in _tokens_after(sentence, pos, 6):
+    toks = _tokens_after(sentence, pos, 6)
+    for i, t in enumerate(toks):
         w = t.group(0)
         if not w[0].isalpha():
             break
         lw = w.lower()
         if w.islower() and lw in _DIRECTIONS:
             break
-        if lw in _UNIT_STOP:
+        if lw in _UNIT_STOP or lw in _POST_MODIFIERS:
             if head:
+                break
+            if lw in _POST_MODIFIERS:
                 break
             if lw in ("of", "the", "a", "an", "its", "their", "his", "her"):
                 continue
@@ -365,10 +383,30 @@ def _noun_after(sentence: str, pos: int) -> str:
             break  # "45 economists surveyed": the participle is not the noun
         if not head and lw.endswith("ly") and len(lw) > 4:
             break
+        if not head and (lw in _IRREGULAR_PAST or (lw.endswith("ed") and len(lw) > 4)) and _verb_position(toks, i):
+            break  # "under 15 accounted for", "Sept. 30 rose 14%": a verb follows the number, no unit
         if _POSSESSIVE.match(w):
             continue
-        head = w
+        # "14 polling stations", "30 working days": a gerund modifier stays with its noun.
+        gerund = head if head.islower() and head.endswith("ing") and len(head) > 5 and head not in _NOT_GERUND_MODIFIERS else ""
+        head = f"{gerund} {w}" if gerund and w.islower() else w
     return head.lower() if head and not head[0].isupper() else head
+
+
+_NOT_GERUND_MODIFIERS = frozenset("including during according following remaining existing missing leading rising "
+                                  "falling growing increasing declining fighting being having".split())
+
+
+# Words that end a counted noun phrase rather than continue it: "38 contracts worth more".
+_POST_MODIFIERS = frozenset("worth more less fewer each apiece total combined apart alone".split())
+
+
+def _verb_position(toks: list[re.Match[str]], i: int) -> bool:
+    """The -ed word at `i` acts as a verb: it is followed by a preposition, a number or punctuation."""
+    if i + 1 >= len(toks):
+        return True
+    nxt = toks[i + 1].group(0)
+    return not nxt[0].isalpha() or nxt.lower() in _UNIT_STOP
 
 
 def _unit_end(sentence: str, pos: int, unit: str) -> int | None:

@@ -32,15 +32,18 @@ _SNIFF_CHARS = 65_536
 _HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|article|div|p|main|section|meta|title)\b", re.I)
 _BYLINE = re.compile(r"^(?:written\s+by|by|words\s+by|reporting\s+by|author:?)\s+(?P<name>[^\n]{2,120})$", re.I)
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december"
+_DATE_PREFIX = r"(?:(?:first\s+)?published|updated|posted|last updated|last modified|modified)(?:\s+on)?\s*:?\s*"
+# A clock time written before the date: "Updated 14:05 GMT, 3 March 2025".
+_LEAD_TIME = r"(?:\d{1,2}[:.]\d{2}\s?(?:[ap]\.?m\.?)?\s?(?:[A-Z]{2,4})?,?\s+(?:on\s+)?)?"
 _DATE_LINE = re.compile(
-    rf"^(?:(?:published|updated|posted|last updated)\s*:?\s*)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
+    rf"^(?:{_DATE_PREFIX})?{_LEAD_TIME}(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
     rf"(?:(?:{_MONTHS})\.?\s*\d{{1,2}}|\d{{1,2}}\.?\s*(?:{_MONTHS})|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})"
     rf"[^\n]{{0,60}}$",
     re.I,
 )
 _DATE_CLEAN_MONTH_DOT = re.compile(rf"\b({_MONTHS})\.(?=\s*\d)", re.I)
 _DATE_CLEAN_DASH = re.compile(r"(\d)\s*[-\u2013\u2014|,]\s*(\d{4})")
-_ZONE = re.compile(r"(?:\b(?:UTC|GMT|Z|[ECMP][SD]T|CES?T|EES?T|WES?T|BST|IST|JST|KST|MSK|AES[DT])\b|[+-]\d{2}:?\d{2}\s*$)")
+_ZONE = re.compile(r"(?:(?<=\d)Z\b|\b(?:UTC|GMT|[ECMP][SD]T|CES?T|EES?T|WES?T|BST|IST|JST|KST|MSK|AES[DT])\b|[+-]\d{2}:?\d{2}\s*$)")
 _META_DATE = re.compile(
     r"<meta\b[^>]{0,400}?(?:property|name|itemprop)\s*=\s*[\"']?(?:article:published_time|datePublished|"
     r"og:published_time|pubdate|publish-date|date)[\"']?[^>]{0,400}?>",
@@ -176,6 +179,9 @@ def _read_text(text: str) -> ParsedArticle:
             byline = m.group("name").strip()
         elif published is None and _DATE_LINE.match(line) and (d := parse_date_line(line)):
             published = d
+        elif not byline and title and published is None and _BARE_BYLINE.match(line) and _next_is_date(text, end):
+            # Guardian style: "Jane Doe in Maputo" with no "By", then the date line.
+            byline = re.sub(r"\s(?:in|at)\s[A-Z][^,]{0,60}$", "", line)
         else:
             break
         consumed += 1
@@ -189,6 +195,22 @@ def _read_text(text: str) -> ParsedArticle:
     return ParsedArticle(body=body, title=title, byline=byline, published_at=published)
 
 
+_BARE_BYLINE = re.compile(
+    r"^[A-Z][\w\u00c0-\u017f'\u2019\-]+(?:\s[A-Z][\w\u00c0-\u017f'\u2019.\-]+){1,3}"
+    r"(?:(?:,\s|\s(?:and|in|at)\s)[A-Z][\w\u00c0-\u017f'\u2019.\-]*(?:\s[A-Z][\w\u00c0-\u017f'\u2019.\-]*){0,3}){0,3}$"
+)
+
+
+def _next_is_date(text: str, end: int) -> bool:
+    """The next non-empty line (within a short window) is a publication date line."""
+    window = text[end : end + 400]
+    for line in window.split("\n")[:4]:
+        line = line.strip()
+        if line:
+            return bool(_DATE_LINE.match(line)) and parse_date_line(line) is not None
+    return False
+
+
 def _looks_like_title(line: str, text: str, end: int) -> bool:
     if len(line) > 250 or end >= len(text):
         return False
@@ -199,7 +221,12 @@ def parse_date_line(line: str) -> datetime | None:
     """Parse a dateline such as "Jan.31 - 2025 9:25 AM CET", keeping its time zone."""
     import dateparser  # slow import; only needed for text datelines
 
-    s = re.sub(r"^(?:published|updated|posted|last updated)\s*:?\s*", "", line.strip(), flags=re.I)
+    s = re.sub(rf"^{_DATE_PREFIX}", "", line.strip(), flags=re.I)
+    s = re.sub(r"(?<=\d)\s+at\s+(?=\d)", " ", s)  # "March 3, 2025 at 2:05 p.m."
+    s = re.sub(r"\b([ap])\.m\.", lambda m: m.group(1).upper() + "M", s, flags=re.I)
+    s = re.sub(r"(?<=\d)T(?=\d{2}:)", " ", s)  # ISO "2025-03-03T14:05:00Z"
+    s = re.sub(r"(?<=\d{2}:\d{2}:\d{2})Z\b", " UTC", s)
+    s = re.sub(r"(?<=\d{2}:\d{2})Z\b", " UTC", s)
     s = _DATE_CLEAN_MONTH_DOT.sub(r"\1 ", s)
     s = _DATE_CLEAN_DASH.sub(r"\1 \2", s)
     # Only ask for an aware datetime when the line names a zone; otherwise dateparser

@@ -49,7 +49,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # Statistics periods: "in the three months to September", "the year to March 2025"
     ("periodto", re.compile(r"\b(?:in\s+|over\s+|during\s+)?the\s+(?:(?P<num>\d{1,2}|two|three|four|six|nine|twelve)\s+)?"
                             r"(?P<unit>months?|quarter|year)\s+(?:to|ending(?:\s+in)?|ended|through)\s+(?:the\s+end\s+of\s+)?"
-                            + _MON + r"\b(?:\s+(?P<y>" + _Y + r")\b)?", re.I)),
+                            + _MON + r"\b\.?(?:\s?(?P<d>[0-3]?\d)\b)?(?:,?\s+(?P<y>" + _Y + r")\b)?", re.I)),
+    # "this year through Tuesday's close", "so far this year to March 3"
+    ("todate", re.compile(r"\b(?:so\s+far\s+)?(?P<p>this\s+year|this\s+month|this\s+week|year[\s-]to[\s-]date)\s+"
+                          r"(?:through|to|until|till|up\s+to)\s+(?:(?:(?:last|this)\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+                          r"(?:['\u2019]s)?|" + _MON + r"\.?\s+(?P<d>[0-3]?\d)\b)", re.I)),
+    # "the same day", "the next day", "the day before": relative to the event date just reported
+    ("sameday", re.compile(r"\b(?P<w>(?:that\s+)?(?:the\s+)?same\s+day|that\s+day|the\s+(?:previous|next|following)\s+day|"
+                           r"the\s+day\s+(?:before|after)|a\s+day\s+(?:earlier|later))\b", re.I)),
     ("iso", re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
     ("mdy", re.compile(_MON + r"(?:\.\s*|\s+)(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d{2})\b)?", re.I)),
     ("dmy", re.compile(r"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"\b\.?(?:,?\s+(?P<y>(?:19|20)\d{2})\b)?", re.I)),
@@ -78,9 +85,12 @@ def find_times(sentence: str, offset: int, published: date | None, anchor: date 
             if any(a < e and s < b for a, b in taken):
                 continue
             base = previous
-            if kind == "ago":
-                # "a month earlier" counts from the nearest earlier reference in this sentence.
-                before = [f for f in found if f[1] <= s and f[3]]
+            if kind in ("ago", "sameday"):
+                # "a month earlier" counts from the nearest earlier reference in this sentence,
+                # unless that reference only opens a "since ..." span (then from the event
+                # date the previous sentence reported).
+                before = [f for f in found if f[1] <= s and f[3] and not _SINCE_BEFORE.search(sentence, max(0, f[0] - 60), f[0])
+                          and f[5][:6].lower() != "since "]
                 if before:
                     f = max(before, key=lambda f: f[1])
                     base = TimeRef(text=f[5], start=f[0], end=f[1], kind=f[2], start_date=f[3], end_date=f[4])
@@ -90,10 +100,64 @@ def find_times(sentence: str, offset: int, published: date | None, anchor: date 
             tkind, lo, hi = res
             taken.append((s, e))
             found.append((s, e, tkind, lo, hi, m.group(0)))
+            if kind in ("month", "year") and tkind == "range" and _WHEN_AFTER.match(sentence, e):
+                # "since August 2022, when explosions destroyed ...": the month itself is an event date.
+                point = _resolve(kind, _NoRel(m), published, anchor, base, sentence)
+                if point and point[1]:
+                    found.append((s, e, point[0], point[1], point[2], m.group(0)))
     found.sort()
     refs = [TimeRef(text=t, start=offset + s, end=offset + e, kind=k, start_date=lo, end_date=hi) for s, e, k, lo, hi, t in found]
     # Resolve a date first, then let explicit dates anchor later durations in the same sentence.
     return refs
+
+
+_SINCE_BEFORE = re.compile(r"\bsince\b[^,;]{0,50}$", re.I)
+_WHEN_AFTER = re.compile(r",?\s+when\b", re.I)
+
+
+class _NoRel:
+    """A match wrapper that hides the "since" so the month/year resolves as a point."""
+
+    def __init__(self, m: re.Match[str]) -> None:
+        self._m = m
+
+    def groupdict(self):
+        g = dict(self._m.groupdict())
+        if "rel" in g:
+            g["rel"] = None
+        if "prep" in g:
+            g["prep"] = "in"
+        return g
+
+    def group(self, i=0):
+        return self._m.group(i)
+
+    def start(self, *a):
+        return self._m.start(*a)
+
+    def end(self, *a):
+        return self._m.end(*a)
+
+
+# Tense of the clause a time reference sits in: the words before it, back to a clause boundary.
+_FUTURE_CLAUSE = re.compile(r"\b(?:will|would|shall|won't|wouldn't|going\s+to|(?:is|are|was|were)\s+(?:\w+\s+)?(?:expected|due|scheduled|set|slated|"
+                            r"planned|poised)|plans?\s+to|planned\s+to|intends?\s+to|to\s+be\s+held|next|upcoming|coming)\b", re.I)
+_PAST_CLAUSE = re.compile(r"\b(?:\w{2,}ed|said|told|was|were|had|did|took|began|made|met|held|won|lost|left|came|went|"
+                          r"saw|struck|hit|fell|rose|grew|sent|fled|ran|paid|sold|bought|spent|led|fought|became)\b", re.I)
+
+
+def _clause_tense(sentence: str, pos: int) -> str:
+    """ "future", "past" or "" for the clause ending at `pos` (bounded look-back)."""
+    left = sentence[max(0, pos - 80) : pos]
+    cut = 0
+    for m in re.finditer(r"[,;:\u2014]|\b(?:that|which|who|but|while|when)\b", left, re.I):
+        cut = m.end()
+    clause = left[cut:]
+    if _FUTURE_CLAUSE.search(clause):
+        return "future"
+    if _PAST_CLAUSE.search(clause):
+        return "past"
+    return ""
 
 
 def explicit_anchor(refs: list[TimeRef]) -> date | None:
@@ -133,7 +197,8 @@ _FUTURE = re.compile(r"\b(?:will|shall|next|upcoming|coming|scheduled|is expecte
 
 def _resolve(kind, m, pub: date | None, anchor: date | None, previous: TimeRef | None, sentence: str):
     g = m.groupdict()
-    future = bool(_FUTURE.search(sentence))
+    tense = _clause_tense(sentence, m.start())
+    future = tense == "future" or (not tense and bool(_FUTURE.search(sentence)))
     try:
         if kind == "yearspan":
             y1, y2 = int(g["y1"]), int(g["y2"])
@@ -219,7 +284,8 @@ def _resolve(kind, m, pub: date | None, anchor: date | None, previous: TimeRef |
                 return "date", None, None
             wd = WEEKDAYS[g["wd"].lower()]
             rel = (g.get("rel") or "").lower()
-            if rel == "next":
+            if rel == "next" or (tense == "future" and rel not in ("last", "since")):
+                # "will begin on Monday", "is expected on Thursday": the next such day.
                 delta = (wd - pub.weekday()) % 7 or 7
                 d = pub + timedelta(days=delta)
             else:
@@ -227,6 +293,36 @@ def _resolve(kind, m, pub: date | None, anchor: date | None, previous: TimeRef |
                 if rel == "last" and delta == 0:
                     delta = 7
                 d = pub - timedelta(days=delta)
+            return "date", _iso(d), _iso(d)
+        if kind == "todate":
+            if not pub:
+                return "range", None, None
+            if g.get("wd"):
+                wd = WEEKDAYS[g["wd"].lower()]
+                hi = pub - timedelta(days=(pub.weekday() - wd) % 7)
+            else:
+                hi = date(pub.year, MONTHS[g["mon"].lower()], int(g["d"]))
+                if hi > pub + timedelta(days=1):
+                    hi = date(pub.year - 1, hi.month, hi.day)
+            p = g["p"].lower()
+            if "week" in p:
+                lo = hi - timedelta(days=hi.weekday())
+            elif "month" in p:
+                lo = hi.replace(day=1)
+            else:
+                lo = date(hi.year, 1, 1)
+            return "range", _iso(lo), _iso(hi)
+        if kind == "sameday":
+            if previous is None or not previous.start_date:
+                return "date", None, None
+            if previous.end_date and previous.end_date != previous.start_date:
+                return "date", None, None  # the previous reference is a span, not one day
+            w = re.sub(r"\s+", " ", g["w"].lower())
+            d = date.fromisoformat(previous.start_date)
+            if "previous" in w or "before" in w or "earlier" in w:
+                d -= timedelta(days=1)
+            elif "next" in w or "following" in w or "after" in w or "later" in w:
+                d += timedelta(days=1)
             return "date", _iso(d), _iso(d)
         if kind == "dayword":
             if not pub:
