@@ -61,8 +61,122 @@ def flag_dict(flag) -> dict:
     }
 
 
-def claim_dict(claim: Claim) -> dict:
-    """The claim object. Expects evidence/flags prefetched (see `claims_for_report`)."""
+def comment_dict(comment) -> dict:
+    """A comment; `body_html` is the body sanitised for display (no script survives)."""
+    import nh3
+    from django.utils.html import escape, linebreaks
+
+    return {
+        "id": comment.pk,
+        "claim": comment.claim_id,
+        "author": comment.author.get_username(),
+        "body": comment.body,
+        # Escape first, then let only paragraph markup through: whatever the reviewer
+        # typed is shown as text, never interpreted as HTML.
+        "body_html": nh3.clean(linebreaks(escape(comment.body)), tags={"p", "br"}),
+        "created_at": comment.created_at.isoformat(),
+        "updated_at": comment.updated_at.isoformat(),
+    }
+
+
+def transition_dict(tr) -> dict:
+    return {
+        "id": tr.pk,
+        "from_state": tr.from_state,
+        "to_state": tr.to_state,
+        "by": tr.by,
+        "actor": tr.actor.get_username() if tr.actor_id else None,
+        "worker": tr.worker or None,
+        "reason": tr.reason,
+        "at": tr.created_at.isoformat(),
+    }
+
+
+def suggestion_dict(s) -> dict:
+    return {
+        "id": s.pk,
+        "claim": s.claim_id,
+        "author": s.author.get_username(),
+        "verdict": s.verdict,
+        "note": s.note,
+        "created_at": s.created_at.isoformat(),
+    }
+
+
+def similar_claims(claim: Claim, limit: int = 10) -> list[dict]:
+    """Other claims that say the same thing, one query.
+
+    `relation` says how we know: "same_as" (linked as a repeat), "same_text" (same
+    normalized form), "suggested" (the workers' similarity suggestion, with its score).
+    """
+    from django.db.models import Q
+
+    suggested = {
+        int(s["claim"]): s.get("score")
+        for s in (getattr(claim, "similar", None) or [])
+        if isinstance(s, dict) and str(s.get("claim", "")).isdigit()
+    }
+    q = Q(same_as_id=claim.pk) | Q(pk__in=list(suggested))
+    if claim.normalized:
+        q |= Q(normalized=claim.normalized)
+    if claim.same_as_id:
+        q |= Q(pk=claim.same_as_id) | Q(same_as_id=claim.same_as_id)
+    rows = (
+        Claim.objects.filter(q)
+        .exclude(pk=claim.pk)
+        .select_related("article")
+        .order_by("created_at", "id")[:limit]
+    )
+    out = []
+    for c in rows:
+        linked = c.pk == claim.same_as_id or c.same_as_id in (claim.pk, claim.same_as_id or -1)
+        if linked:
+            relation = "same_as"
+        elif claim.normalized and c.normalized == claim.normalized:
+            relation = "same_text"
+        else:
+            relation = "suggested"
+        out.append({**similar_dict(c), "relation": relation, "score": suggested.get(c.pk)})
+    return out
+
+
+def similar_dict(c: Claim) -> dict:
+    return {
+        "id": c.pk,
+        "article": c.article_id,
+        "outlet": c.article.outlet,
+        "text": c.text,
+        "state": c.state,
+    }
+
+
+def claim_dict(claim: Claim, *, detail: bool = False) -> dict:
+    """The claim object. Expects evidence/flags prefetched (see `claims_for_report`).
+
+    `detail=True` adds comments, suggestions, transitions (expects them prefetched with
+    their authors, see `claims_for_detail`) and similar claims (one query).
+    """
+    data = _claim_core(claim)
+    if detail:
+        data["comments"] = [comment_dict(c) for c in claim.comments.all()]
+        data["suggestions"] = [suggestion_dict(s) for s in claim.suggestions.all()]
+        data["transitions"] = [transition_dict(t) for t in claim.transitions.all()]
+        data["similar"] = similar_claims(claim)
+    return data
+
+
+def claims_for_detail():
+    return Claim.objects.select_related("assignee").prefetch_related(
+        "flags",
+        "evidence__passage",
+        "evidence__source",
+        "comments__author",
+        "suggestions__author",
+        "transitions__actor",
+    )
+
+
+def _claim_core(claim: Claim) -> dict:
     return {
         "id": claim.pk,
         "article": claim.article_id,
@@ -104,7 +218,10 @@ def claims_for_report(article: Article):
 
 
 def report_dict(article: Article) -> dict:
-    return {"article": article_dict(article), "claims": [claim_dict(c) for c in claims_for_report(article)]}
+    return {
+        "article": article_dict(article),
+        "claims": [claim_dict(c) for c in claims_for_report(article)],
+    }
 
 
 def render_table(article: Article, width: int = 100) -> str:
@@ -113,7 +230,9 @@ def render_table(article: Article, width: int = 100) -> str:
     lines = [
         f"Article {article.pk}: {article.title or '(untitled)'}",
         f"  {article.byline or 'no byline'} · {article.outlet or 'no outlet'} · "
-        f"{article.published_at:%Y-%m-%d %H:%M %Z}" if article.published_at else f"  {article.byline or 'no byline'} · {article.outlet or 'no outlet'} · no date",
+        f"{article.published_at:%Y-%m-%d %H:%M %Z}"
+        if article.published_at
+        else f"  {article.byline or 'no byline'} · {article.outlet or 'no outlet'} · no date",
         f"  status: {article.status}" + (f" ({article.last_error})" if article.last_error else ""),
         f"  {len(claims)} claims",
         "",
@@ -125,10 +244,15 @@ def render_table(article: Article, width: int = 100) -> str:
         evidence = list(c.evidence.all())
         support = sum(e.stance == "supports" for e in evidence)
         contra = sum(e.stance == "contradicts" for e in evidence)
-        lines.append(f"{n:>2}. [{c.state}] {c.claim_type} · check-worthiness {c.checkworthiness:.2f} · chars {c.start}-{c.end}")
+        lines.append(
+            f"{n:>2}. [{c.state}] {c.claim_type} · check-worthiness {c.checkworthiness:.2f} · chars {c.start}-{c.end}"
+        )
         lines += textwrap.wrap(c.text, width, initial_indent="    “", subsequent_indent="     ")
         lines[-1] += "”"
-        lines.append(f"    attribution: {who} ({attr.get('kind', 'none')})" + (f"  chain: {chain}" if chain else ""))
+        lines.append(
+            f"    attribution: {who} ({attr.get('kind', 'none')})"
+            + (f"  chain: {chain}" if chain else "")
+        )
         if c.hedges:
             lines.append("    hedges: " + ", ".join(h["text"] for h in c.hedges))
         if c.quantities:
@@ -141,7 +265,12 @@ def render_table(article: Article, width: int = 100) -> str:
         )
         for f in c.flags.all():
             mark = "✓" if f.resolved_at else "⚑"
-            lines += textwrap.wrap(f"{mark} {f.kind}: {f.message}", width, initial_indent="    ", subsequent_indent="      ")
+            lines += textwrap.wrap(
+                f"{mark} {f.kind}: {f.message}",
+                width,
+                initial_indent="    ",
+                subsequent_indent="      ",
+            )
         lines.append("")
     return "\n".join(lines)
 

@@ -23,7 +23,10 @@ from claims.models import Claim, ClaimState, Transition
 
 log = logging.getLogger(__name__)
 
-RULING_VERDICTS = {ClaimState.VERIFIED.value: "rule_verified", ClaimState.DISPUTED.value: "rule_disputed"}
+RULING_VERDICTS = {
+    ClaimState.VERIFIED.value: "rule_verified",
+    ClaimState.DISPUTED.value: "rule_disputed",
+}
 
 
 class WorkflowError(Exception):
@@ -85,7 +88,7 @@ def _transition(
         with transaction.atomic():
             method(*args)
             claim.save(update_fields=["state", "updated_at", *extra_fields])
-            return Transition.objects.create(
+            tr = Transition.objects.create(
                 claim=claim,
                 from_state=from_state,
                 to_state=claim.state,
@@ -93,6 +96,10 @@ def _transition(
                 worker=worker,
                 reason=reason,
             )
+            event = _EVENTS.get(method_name)
+            if event:
+                transaction.on_commit(lambda: _emit(event, claim, tr))
+            return tr
     except ConcurrentTransition:
         # The in-memory instance moved; reload it so the caller sees what won.
         claim.refresh_from_db()
@@ -100,6 +107,23 @@ def _transition(
             f"Claim {claim.pk} was changed by someone else (it is now {claim.state}); "
             "reload it and try again."
         ) from None
+
+
+# Webhook events per transition method (workers.webhooks records and delivers them).
+_EVENTS = {
+    "rule_verified": "claim.ruled",
+    "rule_disputed": "claim.ruled",
+    "reopen": "claim.reopened",
+}
+
+
+def _emit(event: str, claim: Claim, tr: Transition) -> None:
+    from workers import webhooks
+
+    try:
+        webhooks.emit(event, claim, key=f"transition:{tr.pk}")
+    except Exception:  # the transition is committed; a lost notification must not undo it
+        log.exception("claim %s: could not record webhook event %s", claim.pk, event)
 
 
 def start_corroboration(claim: Claim, *, worker: str) -> bool:

@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
-from kombu.exceptions import KombuError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from kombu.exceptions import KombuError
 
 from claims import workflow
 from claims.models import (
@@ -52,7 +52,6 @@ REOPENING_FLAGS = frozenset({t.CONTRADICTED, t.LATER_UPDATE, t.NUMERIC_DISCREPAN
 
 
 # --- ingest -----------------------------------------------------------------------------
-
 
 
 def ingest_article(parsed: t.ParsedArticle, *, submitted_by=None) -> tuple[Article, bool]:
@@ -166,7 +165,11 @@ def canonical_url(url: str) -> str:
     if not url:
         return ""
     parts = urlsplit(url.strip())
-    query = [(k, v) for k, v in parse_qsl(parts.query) if not k.lower().startswith(("utm_", "fbclid", "gclid"))]
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query)
+        if not k.lower().startswith(("utm_", "fbclid", "gclid"))
+    ]
     path = parts.path.rstrip("/") or "/"
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, urlencode(query), ""))
 
@@ -304,9 +307,11 @@ def save_claims(article: Article, candidates: list[t.ClaimCandidate]) -> list[in
         unique_fields=["article", "start", "end"],
         update_fields=list(MACHINE_FIELDS),
     )
+    # values_list, not .only(): a Claim instance loads its deferred FSM state with one
+    # query per claim (ConcurrentTransitionMixin reads it on init).
     by_span = {
-        (c.start, c.end): c.pk
-        for c in Claim.objects.filter(article=article).only("id", "start", "end")
+        (start, end): pk
+        for pk, start, end in Claim.objects.filter(article=article).values_list("id", "start", "end")
     }
     flags = []
     for cand in candidates:
@@ -347,7 +352,9 @@ def candidate_from_claim(claim: Claim) -> t.ClaimCandidate:
         normalized=claim.normalized,
         checkworthiness=claim.checkworthiness,
         claim_type=claim.claim_type,
-        attribution=t.Attribution(chain=chain, **{k: v for k, v in attribution.items() if k in known}),
+        attribution=t.Attribution(
+            chain=chain, **{k: v for k, v in attribution.items() if k in known}
+        ),
         hedges=[_load(t.Hedge, h) for h in claim.hedges or []],
         certainty=claim.certainty,
         quantities=[_load(t.Quantity, q) for q in claim.quantities or []],
@@ -399,16 +406,27 @@ def corroborate_claim(claim_id: int, *, worker: str = "corroborate_claim") -> di
         exclude_source_ids=[article.source_id],
         limit=settings.FACTCHECK_EVIDENCE_PER_CLAIM,
     )
-    judged = [(hit, judge(candidate, hit, claim_published_at=article.published_at, context=article.body)) for hit in hits]
+    judged = [
+        (hit, judge(candidate, hit, claim_published_at=article.published_at, context=article.body))
+        for hit in hits
+    ]
     # Passages already attached stay part of the picture (a reviewer's URL, an earlier run).
     seen = {hit.passage_id for hit in hits}
     for ev in claim.evidence.select_related("passage__source").exclude(passage_id__in=seen):
         hit = _passage_hit(ev.passage)
-        judged.append((hit, judge(candidate, hit, claim_published_at=article.published_at, context=article.body)))
+        judged.append(
+            (
+                hit,
+                judge(
+                    candidate, hit, claim_published_at=article.published_at, context=article.body
+                ),
+            )
+        )
 
     new_flags: list[Flag] = []
     with transaction.atomic():
         evidence_by_passage: dict[int, Evidence] = {}
+        kept: list[tuple[t.Passage, t.Judgement]] = []
         mentions = 0
         for hit, j in judged:
             if j.stance == t.MENTIONS and not j.flags:
@@ -417,19 +435,27 @@ def corroborate_claim(claim_id: int, *, worker: str = "corroborate_claim") -> di
                 mentions += 1
                 if mentions > MAX_MENTIONS:
                     continue
-            ev, _ = Evidence.objects.update_or_create(
+            kept.append((hit, j))
+            evidence_by_passage[hit.passage_id] = Evidence(
                 claim=claim,
                 passage_id=hit.passage_id,
-                defaults={
-                    "source_id": hit.source_id,
-                    "stance": j.stance,
-                    "reason": j.reason,
-                    "strength": j.strength,
-                    "origin": hit.origin,
-                    "rank": hit.rank,
-                },
+                source_id=hit.source_id,
+                stance=j.stance,
+                reason=j.reason,
+                strength=j.strength,
+                origin=hit.origin,
+                rank=hit.rank,
             )
-            evidence_by_passage[hit.passage_id] = ev
+        # One upsert for all the evidence (keyed on claim + passage), not a
+        # SELECT ... FOR UPDATE and a write per passage.
+        Evidence.objects.bulk_create(
+            list(evidence_by_passage.values()),
+            update_conflicts=True,
+            unique_fields=["claim", "passage"],
+            update_fields=["source", "stance", "reason", "strength", "origin", "rank", "updated_at"],
+        )
+        for hit, j in kept:
+            ev = evidence_by_passage[hit.passage_id]
             for f in j.flags:
                 new_flags += _raise_flag(claim, f, evidence=ev, key=f"passage:{hit.passage_id}")
         rec = recommend(candidate, judged)
@@ -441,9 +467,9 @@ def corroborate_claim(claim_id: int, *, worker: str = "corroborate_claim") -> di
                 resolved_at=timezone.now(), resolution_note="evidence found by a later search"
             )
         if rec.verdict == t.REC_VERIFIED:
-            Flag.objects.filter(
-                claim=claim, kind=t.SINGLE_ORIGIN, resolved_at__isnull=True
-            ).update(resolved_at=timezone.now(), resolution_note="independent support found")
+            Flag.objects.filter(claim=claim, kind=t.SINGLE_ORIGIN, resolved_at__isnull=True).update(
+                resolved_at=timezone.now(), resolution_note="independent support found"
+            )
         Claim.objects.filter(pk=claim.pk).update(
             recommended_verdict=rec.verdict,
             recommendation_confidence=rec.confidence,
@@ -476,7 +502,10 @@ def link_seen_before(claim: Claim, terms: list[str]) -> None:
     `similar` for the fact-checker to judge.
     """
     hits = corpus.search(
-        terms, exclude_source_ids=[claim.article.source_id], source_kind=Source.Kind.ARTICLE, limit=20
+        terms,
+        exclude_source_ids=[claim.article.source_id],
+        source_kind=Source.Kind.ARTICLE,
+        limit=20,
     )
     if not hits:
         return
@@ -484,13 +513,17 @@ def link_seen_before(claim: Claim, terms: list[str]) -> None:
     for hit in hits:
         q |= Q(article__source_id=hit.source_id, start__lt=hit.end, end__gt=hit.start)
     scored = []
-    for other in Claim.objects.filter(q).exclude(article_id=claim.article_id).only(
-        "id", "normalized", "created_at", "state"
+    for other in (
+        Claim.objects.filter(q)
+        .exclude(article_id=claim.article_id)
+        .only("id", "normalized", "created_at", "state")
     ):
         score = similarity(claim.normalized, other.normalized)
         if score >= SIMILARITY_SUGGEST:
             scored.append((score, other))
-    linked = sorted((o for s, o in scored if s >= SIMILARITY_LINK), key=lambda o: (o.created_at, o.id))
+    linked = sorted(
+        (o for s, o in scored if s >= SIMILARITY_LINK), key=lambda o: (o.created_at, o.id)
+    )
     same_as = linked[0] if linked and linked[0].created_at <= claim.created_at else None
     similar = [
         {"claim": o.id, "score": round(s, 3)}
@@ -520,7 +553,9 @@ def _raise_flag(claim: Claim, f: t.ClaimFlag, *, evidence: Evidence | None, key:
 
         # Written in this transaction (an outbox row); delivered after commit.
         webhooks.emit(
-            "claim.flagged", claim, key=f"flag:{flag.pk}",
+            "claim.flagged",
+            claim,
+            key=f"flag:{flag.pk}",
             extra={"flag": {"id": flag.pk, "kind": flag.kind, "message": flag.message}},
         )
     return [flag] if created else []
@@ -572,7 +607,9 @@ def sweep_stuck(*, older_than_seconds: int = 600) -> dict:
     requeued, failed = [], []
     for article_id, attempts in stuck_articles:
         if attempts >= max_attempts:
-            mark_article_failed(article_id, f"gave up after {attempts} attempts (stuck in processing)")
+            mark_article_failed(
+                article_id, f"gave up after {attempts} attempts (stuck in processing)"
+            )
             failed.append(article_id)
         else:
             Article.objects.filter(pk=article_id).update(updated_at=timezone.now())
@@ -580,9 +617,36 @@ def sweep_stuck(*, older_than_seconds: int = 600) -> dict:
             enqueue_article(article_id)
     stuck_claims = list(
         Claim.objects.filter(
-            Q(state=ClaimState.EXTRACTED) | Q(state=ClaimState.CORROBORATING, corroborated_at__isnull=True),
+            Q(state=ClaimState.EXTRACTED)
+            | Q(state=ClaimState.CORROBORATING, corroborated_at__isnull=True),
             created_at__lt=cutoff,
         ).values_list("id", flat=True)[:1000]
     )
     enqueue_claims(stuck_claims)
-    return {"articles_requeued": requeued, "articles_failed": failed, "claims_requeued": stuck_claims}
+    # The same outbox reading for fetches and webhook deliveries: rows still pending past
+    # the deadline were never picked up (a lost enqueue) and go back on the queue.
+    from claims.models import SourceRequest, WebhookDelivery
+    from workers.tasks import deliver_webhook, fetch_source_request
+
+    stuck_requests = list(
+        SourceRequest.objects.filter(
+            status=SourceRequest.Status.PENDING, updated_at__lt=cutoff
+        ).values_list("id", flat=True)[:1000]
+    )
+    stuck_deliveries = list(
+        WebhookDelivery.objects.filter(
+            status=WebhookDelivery.Status.PENDING, created_at__lt=cutoff
+        ).values_list("id", flat=True)[:1000]
+    )
+    SourceRequest.objects.filter(pk__in=stuck_requests).update(updated_at=timezone.now())
+    for request_id in stuck_requests:
+        transaction.on_commit(lambda i=request_id: _safe_enqueue(fetch_source_request, i))
+    for delivery_id in stuck_deliveries:
+        transaction.on_commit(lambda i=delivery_id: _safe_enqueue(deliver_webhook, i))
+    return {
+        "articles_requeued": requeued,
+        "articles_failed": failed,
+        "claims_requeued": stuck_claims,
+        "source_requests_requeued": stuck_requests,
+        "deliveries_requeued": stuck_deliveries,
+    }

@@ -9,7 +9,11 @@ from workers import sources
 
 
 @shared_task(
-    bind=True, name="workers.tasks.fetch_source_request", soft_time_limit=90, time_limit=120, max_retries=None
+    bind=True,
+    name="workers.tasks.fetch_source_request",
+    soft_time_limit=90,
+    time_limit=120,
+    max_retries=None,
 )
 def fetch_source_request(self, request_id: int) -> dict:
     from workers.tasks import backoff
@@ -18,4 +22,9 @@ def fetch_source_request(self, request_id: int) -> dict:
     outcome = sources.fetch_source_request(request_id, final_attempt=final)
     if outcome.status == "retry":
         raise self.retry(countdown=backoff(self.request.retries))
-    return {"request": request_id, "status": outcome.status, "reason": outcome.reason, "source": outcome.source_id}
+    return {
+        "request": request_id,
+        "status": outcome.status,
+        "reason": outcome.reason,
+        "source": outcome.source_id,
+    }

@@ -46,7 +46,9 @@ def fetch_source_request(request_id: int, *, final_attempt: bool = False, policy
     from workers.fetching import FetchError, fetch
     from workers.fetchpolicy import fetch_policy
 
-    req = SourceRequest.objects.filter(pk=request_id).select_related("claim", "requested_by").first()
+    req = (
+        SourceRequest.objects.filter(pk=request_id).select_related("claim", "requested_by").first()
+    )
     if req is None:
         return Outcome("gone")
     if req.status == SourceRequest.Status.FETCHED and req.source_id:
@@ -105,7 +107,9 @@ def attach_source_to_claim(source_id: int, claim_id: int) -> dict:
     candidate = pipeline.candidate_from_claim(claim)
     terms = set(corpus.query_terms(claim.text, limit=64))
     passages = list(
-        Passage.objects.filter(source_id=source_id).select_related("source").order_by("position")[:MAX_PASSAGES]
+        Passage.objects.filter(source_id=source_id)
+        .select_related("source")
+        .order_by("position")[:MAX_PASSAGES]
     )
     kept: list[tuple[Passage, object, float]] = []
     best: tuple[float, Passage | None, object] = (0.0, None, None)

@@ -18,6 +18,8 @@ from django.db import InterfaceError, OperationalError
 
 from workers import pipeline
 from workers.extraction import ArticleError
+from workers.source_tasks import fetch_source_request  # noqa: F401 (registers the task)
+from workers.webhook_tasks import deliver_webhook  # noqa: F401 (registers the task)
 
 log = logging.getLogger(__name__)
 

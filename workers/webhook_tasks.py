@@ -9,7 +9,11 @@ from workers import webhooks
 
 
 @shared_task(
-    bind=True, name="workers.tasks.deliver_webhook", soft_time_limit=60, time_limit=90, max_retries=None
+    bind=True,
+    name="workers.tasks.deliver_webhook",
+    soft_time_limit=60,
+    time_limit=90,
+    max_retries=None,
 )
 def deliver_webhook(self, delivery_id: int) -> dict:
     from workers.tasks import backoff

@@ -1,10 +1,25 @@
-from django.urls import include, path
-from rest_framework.routers import DefaultRouter
+from django.urls import include, path, re_path
+from rest_framework.routers import DefaultRouter, SimpleRouter
 
-from claims.api import views
+from claims.api import articles, auth, claims, comments, feeds, sources, webhooks
+from claims.api.base import not_found
 
 router = DefaultRouter()
-router.register("articles", views.ArticleViewSet, basename="article")
-router.register("claims", views.ClaimViewSet, basename="claim")
+router.register("articles", articles.ArticleViewSet, basename="article")
+router.register("claims", claims.ClaimViewSet, basename="claim")
+router.register("claimreviews", claims.ClaimReviewExportViewSet, basename="claimreview")
+router.register("sources", sources.SourceViewSet, basename="source")
+router.register("source-requests", sources.SourceRequestViewSet, basename="sourcerequest")
+router.register("feeds", feeds.FeedViewSet, basename="feed")
+router.register("webhooks", webhooks.WebhookViewSet, basename="webhook")
 
-urlpatterns = [path("", include(router.urls))]
+claim_router = SimpleRouter()
+claim_router.register("comments", comments.CommentViewSet, basename="comment")
+claim_router.register("suggestions", comments.SuggestionViewSet, basename="suggestion")
+
+urlpatterns = [
+    path("auth/token/", auth.TokenView.as_view(), name="api-token"),
+    path("claims/<int:claim_pk>/", include(claim_router.urls)),
+    path("", include(router.urls)),
+    re_path(r"^[\s\S]*$", not_found),
+]

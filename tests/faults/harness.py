@@ -181,12 +181,11 @@ class celery_broker:  # noqa: N801 (a context manager used like a function)
         self.settings = settings
 
     def _reset_pools(self, app) -> None:
-        for pool in (app._pool, getattr(app.amqp, "_producer_pool", None)):
-            if pool is not None:
-                try:
-                    pool.force_close_all()
-                except Exception:  # noqa: S110 (closing a pool that is already broken)
-                    pass
+        # kombu keeps producer pools in a process-wide registry keyed by connection; a pool
+        # closed here would be handed out again to the next test, so clear the registry.
+        from kombu import pools
+
+        pools.reset()
         app._pool = None
         app.amqp._producer_pool = None
 

@@ -1,0 +1,223 @@
+"""Response shapes for the OpenAPI schema.
+
+The claim object itself is built by `claims.report.claim_dict` (the same object
+`check_article --json` prints); these serializers only *describe* it, plus the other
+responses, so the generated schema is exact and schemathesis can hold the API to it.
+"""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from claims.models import (
+    Article,
+    ClaimState,
+    ClaimType,
+    Evidence,
+    FlagKind,
+    Recommendation,
+    SourceRequest,
+    Suggestion,
+    WebhookDelivery,
+)
+
+S = serializers
+
+
+class ErrorShape(S.Serializer):
+    code = S.CharField()
+    message = S.CharField()
+    fields = S.DictField(child=S.ListField(child=S.CharField()))
+
+
+class FlagShape(S.Serializer):
+    id = S.IntegerField()
+    kind = S.ChoiceField(choices=FlagKind.choices)
+    message = S.CharField()
+    evidence = S.IntegerField(allow_null=True)
+    span = S.ListField(child=S.IntegerField(allow_null=True), allow_null=True)
+    resolved = S.BooleanField()
+    resolved_at = S.DateTimeField(allow_null=True)
+    resolution_note = S.CharField(allow_blank=True)
+
+
+class EvidenceSourceShape(S.Serializer):
+    id = S.IntegerField()
+    title = S.CharField(allow_blank=True)
+    outlet = S.CharField(allow_blank=True)
+    url = S.CharField(allow_blank=True)
+    published_at = S.DateTimeField(allow_null=True)
+    relays = S.ListField(child=S.CharField())
+
+
+class EvidenceShape(S.Serializer):
+    id = S.IntegerField()
+    stance = S.ChoiceField(choices=Evidence.Stance.choices)
+    reason = S.CharField(allow_blank=True)
+    strength = S.FloatField()
+    passage = S.CharField()
+    passage_start = S.IntegerField()
+    passage_end = S.IntegerField()
+    origin = S.CharField(allow_blank=True)
+    source = EvidenceSourceShape()
+
+
+class RecommendationShape(S.Serializer):
+    verdict = S.ChoiceField(choices=Recommendation.choices, allow_null=True)
+    confidence = S.FloatField(allow_null=True)
+    reason = S.CharField(allow_blank=True)
+
+
+class ClaimShape(S.Serializer):
+    id = S.IntegerField()
+    article = S.IntegerField()
+    text = S.CharField()
+    start = S.IntegerField()
+    end = S.IntegerField()
+    appearances = S.ListField(child=S.ListField(child=S.IntegerField()))
+    normalized = S.CharField(allow_blank=True)
+    state = S.ChoiceField(choices=ClaimState.choices)
+    checkworthiness = S.FloatField()
+    type = S.ChoiceField(choices=ClaimType.choices)
+    attribution = S.DictField(help_text="speaker, kind, cue, chain (outlet citing others)")
+    hedges = S.ListField(child=S.DictField())
+    certainty = S.CharField(allow_blank=True)
+    quantities = S.ListField(child=S.DictField())
+    times = S.ListField(child=S.DictField())
+    recheck_after = S.DateField(allow_null=True)
+    flags = FlagShape(many=True)
+    evidence = EvidenceShape(many=True)
+    recommended_verdict = S.ChoiceField(choices=Recommendation.choices, allow_null=True)
+    recommendation = RecommendationShape()
+    assignee = S.CharField(allow_null=True)
+    rationale = S.CharField(allow_blank=True)
+    same_as = S.IntegerField(allow_null=True)
+
+
+class CommentShape(S.Serializer):
+    id = S.IntegerField()
+    claim = S.IntegerField()
+    author = S.CharField()
+    body = S.CharField()
+    body_html = S.CharField(help_text="The body escaped and sanitised for display.")
+    created_at = S.DateTimeField()
+    updated_at = S.DateTimeField()
+
+
+class SuggestionShape(S.Serializer):
+    id = S.IntegerField()
+    claim = S.IntegerField()
+    author = S.CharField()
+    verdict = S.ChoiceField(choices=Suggestion.Verdict.choices)
+    note = S.CharField(allow_blank=True)
+    created_at = S.DateTimeField()
+
+
+class TransitionShape(S.Serializer):
+    id = S.IntegerField()
+    from_state = S.ChoiceField(choices=ClaimState.choices)
+    to_state = S.ChoiceField(choices=ClaimState.choices)
+    by = S.CharField()
+    actor = S.CharField(allow_null=True)
+    worker = S.CharField(allow_null=True)
+    reason = S.CharField(allow_blank=True)
+    at = S.DateTimeField()
+
+
+class SimilarShape(S.Serializer):
+    id = S.IntegerField()
+    article = S.IntegerField()
+    outlet = S.CharField(allow_blank=True)
+    text = S.CharField()
+    state = S.ChoiceField(choices=ClaimState.choices)
+    relation = S.ChoiceField(choices=[(r, r) for r in ("same_as", "same_text", "suggested")])
+    score = S.FloatField(allow_null=True, help_text="The similarity score of a suggestion")
+
+
+class ClaimDetailShape(ClaimShape):
+    comments = CommentShape(many=True)
+    suggestions = SuggestionShape(many=True)
+    transitions = TransitionShape(many=True)
+    similar = SimilarShape(many=True)
+
+
+class ArticleSummaryShape(S.Serializer):
+    id = S.IntegerField()
+    title = S.CharField(allow_blank=True)
+    outlet = S.CharField(allow_blank=True)
+    url = S.CharField(allow_blank=True)
+    published_at = S.DateTimeField(allow_null=True)
+    status = S.ChoiceField(choices=Article.Status.choices)
+    claims = S.IntegerField(help_text="Number of claims extracted so far")
+    created_at = S.DateTimeField()
+
+
+class ArticleDetailShape(S.Serializer):
+    id = S.IntegerField()
+    title = S.CharField(allow_blank=True)
+    byline = S.CharField(allow_blank=True)
+    outlet = S.CharField(allow_blank=True)
+    url = S.CharField(allow_blank=True)
+    published_at = S.DateTimeField(allow_null=True)
+    status = S.ChoiceField(choices=Article.Status.choices)
+    last_error = S.CharField(allow_blank=True)
+    content_hash = S.CharField()
+    body = S.CharField()
+    claims = ClaimShape(many=True)
+
+
+class ArticleAcceptedShape(S.Serializer):
+    id = S.IntegerField()
+    status = S.ChoiceField(choices=Article.Status.choices)
+    created = S.BooleanField(help_text="False when the same text was submitted before")
+    url = S.CharField(help_text="The article: poll it to watch its status and claims")
+    claims_url = S.CharField(help_text="Its claims as they appear")
+
+
+class SourceShape(S.Serializer):
+    id = S.IntegerField()
+    title = S.CharField(allow_blank=True)
+    byline = S.CharField(allow_blank=True)
+    outlet = S.CharField(allow_blank=True)
+    url = S.CharField(allow_blank=True)
+    published_at = S.DateTimeField(allow_null=True)
+    origin = S.CharField(allow_blank=True)
+    relays = S.ListField(child=S.CharField())
+    note = S.CharField(allow_blank=True)
+    created_at = S.DateTimeField()
+
+
+class SourceRequestShape(S.Serializer):
+    id = S.IntegerField()
+    url = S.CharField()
+    claim = S.IntegerField(allow_null=True)
+    status = S.ChoiceField(choices=SourceRequest.Status.choices)
+    attempts = S.IntegerField()
+    last_error = S.CharField(allow_blank=True)
+    source = S.IntegerField(allow_null=True)
+    created_at = S.DateTimeField()
+
+
+class SourceAddedShape(S.Serializer):
+    source = SourceShape(allow_null=True)
+    created = S.BooleanField(allow_null=True)
+    request = SourceRequestShape(allow_null=True)
+
+
+class DeliveryShape(S.Serializer):
+    id = S.IntegerField()
+    webhook = S.IntegerField()
+    event = S.CharField()
+    event_key = S.CharField()
+    status = S.ChoiceField(choices=WebhookDelivery.Status.choices)
+    attempts = S.IntegerField()
+    response_status = S.IntegerField(allow_null=True)
+    last_error = S.CharField(allow_blank=True)
+    created_at = S.DateTimeField()
+    delivered_at = S.DateTimeField(allow_null=True)
+
+
+class TokenShape(S.Serializer):
+    token = S.CharField()
+    username = S.CharField()
+    created = S.DateTimeField()

@@ -1,0 +1,78 @@
+"""API fixtures: token clients for the personas, and a claim in every state worth testing."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from claims.models import ClaimState, Evidence, Flag
+from tests.factories import SourceFactory, claim_in_state
+
+
+def _client(user=None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def as_alice(alice):
+    return _client(alice)
+
+
+@pytest.fixture
+def as_bob(bob):
+    return _client(bob)
+
+
+@pytest.fixture
+def as_charlie(charlie):
+    return _client(charlie)
+
+
+@pytest.fixture
+def as_anon(db):
+    return _client()
+
+
+@pytest.fixture
+def personas(alice, bob, charlie):
+    return {
+        "alice": _client(alice),
+        "bob": _client(bob),
+        "charlie": _client(charlie),
+        "anon": _client(),
+    }
+
+
+def with_evidence(claim, n_flags: int = 2):
+    """Give a claim a source passage as evidence and a couple of flags (list pages load these)."""
+    from workers import corpus
+
+    source = SourceFactory()
+    corpus.index_source(source)
+    passage = source.passages.first()
+    ev = Evidence.objects.create(
+        claim=claim,
+        source=source,
+        passage=passage,
+        stance="supports",
+        reason="same number",
+        strength=0.7,
+    )
+    for i, kind in enumerate(["unconfirmed", "anonymous_source"][:n_flags]):
+        Flag.objects.create(claim=claim, kind=kind, message=f"flag {i}", key=f"k{i}", evidence=ev)
+    return claim
+
+
+@pytest.fixture
+def corroborating(alice):
+    return with_evidence(claim_in_state(ClaimState.CORROBORATING))
+
+
+@pytest.fixture
+def verified(alice):
+    return with_evidence(claim_in_state(ClaimState.VERIFIED, ruler=alice))
