@@ -79,7 +79,11 @@ if DATABASE_URL:
     try:
         DATABASES = {
             "default": dj_database_url.parse(
-                DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60)
+                DATABASE_URL,
+                conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+                # Reused connections (web and workers) are pinged once per request or task,
+                # so one dropped by a database restart is replaced, not failed on.
+                conn_health_checks=True,
             )
         }
     except ValueError as exc:

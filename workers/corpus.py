@@ -10,6 +10,7 @@ narrows to passages that share a term with the query before ranking.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable, Sequence
 
 from django.db import connection
@@ -33,8 +34,19 @@ _WORD = re.compile(r"[^\W_]+")
 # Sentence ends: . ! ? (optionally followed by closing quotes/brackets) then space and a
 # capital, digit or opening quote. Linear: no nested quantifiers.
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[A-Z0-9\"“‘(])")
-_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|St|Jr|Sr|Inc|Ltd|Co|vs|No|U\.S|U\.K|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z])$")
+_ABBREV = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|St|Jr|Sr|Inc|Ltd|Co|vs|No|U\.S|U\.K|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z])$"
+)
 MAX_PASSAGE = 1200
+# A term that ANALYZE estimates in more passages than this is "common": it still counts in
+# the ranking, but it does not select candidates. Ranking every passage that shares one
+# common word with a claim ("troops", "officials") grows linearly with the corpus; the
+# rarer terms (names, numbers) select a candidate set that stays small.
+COMMON_TERM_PASSAGES = 500
+# When every term is common: rank only the newest matches.
+COMMON_ONLY_CANDIDATES = 5000
+_STATS_TTL = 60.0  # autovacuum re-analyzes passages often (migration 0005)
+_common_cache: dict[str, tuple[float, frozenset[str]]] = {}
 
 
 def split_passages(body: str) -> list[tuple[int, int]]:
@@ -112,7 +124,7 @@ def search(
     # Over-fetch so exclusions and the kind filter still leave `limit` hits.
     fetch = limit + len(exclude) * 4 + 20
     if connection.vendor == "postgresql":
-        ranked = _search_postgres(terms, fetch)
+        ranked = _search_postgres(terms, fetch, source_kind=source_kind)
     else:
         ranked = _search_sqlite(terms, fetch)
     if not ranked:
@@ -151,19 +163,71 @@ def search(
     return hits
 
 
-def _search_postgres(terms: list[str], limit: int) -> list[tuple[int, float]]:
-    # Terms are word tokens only (query_terms); to_tsquery gets them as 'a' | 'b' prefixes-free.
+def _common_lexemes(cur) -> frozenset[str]:
+    """Lexemes ANALYZE estimates in more than COMMON_TERM_PASSAGES passages.
+
+    pg_stats keeps the most common elements of the tsvector column with their
+    frequencies; with no statistics yet (a fresh or small database) nothing is common
+    and search ranks every match, as it always did. Cached per process for a few minutes.
+    """
+    key = str(connection.settings_dict.get("NAME"))
+    cached = _common_cache.get(key)
+    if cached and time.monotonic() - cached[0] < _STATS_TTL:
+        return cached[1]
+    cur.execute(
+        """
+        SELECT u.e FROM pg_stats s
+        CROSS JOIN LATERAL unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS u(e, f)
+        WHERE s.schemaname = current_schema() AND s.tablename = 'claims_passage' AND s.attname = 'search'
+          AND u.e IS NOT NULL
+          AND u.f * (SELECT reltuples FROM pg_class WHERE oid = 'claims_passage'::regclass) > %s
+        """,
+        [COMMON_TERM_PASSAGES],
+    )
+    common = frozenset(row[0] for row in cur.fetchall())
+    _common_cache[key] = (time.monotonic(), common)
+    return common
+
+
+def _search_postgres(
+    terms: list[str], limit: int, source_kind: str | None = None
+) -> list[tuple[int, float]]:
+    # Terms are word tokens only (query_terms), so quoting them is enough for to_tsquery.
     tsquery = " | ".join(f"'{t}'" for t in terms)
+    kind_join = (
+        "JOIN claims_source s ON s.id = p.source_id AND s.kind = %(kind)s" if source_kind else ""
+    )
     with connection.cursor() as cur:
+        common = _common_lexemes(cur)
+        selective = terms
+        if common:
+            cur.execute(
+                "SELECT w FROM unnest(%s::text[]) AS w "
+                "WHERE NOT tsvector_to_array(to_tsvector('english', w)) <@ %s::text[]",
+                [terms, list(common)],
+            )
+            selective = [row[0] for row in cur.fetchall()]
+        params = {"q": tsquery, "limit": limit, "kind": source_kind, "cap": COMMON_ONLY_CANDIDATES}
+        if selective:
+            # Candidates share a rare term (so they match the whole query too); every
+            # term, common ones included, counts in the rank. Only the rare terms go to
+            # the index: the common ones' long posting lists are never read.
+            params["sel"] = " | ".join(f"'{t}'" for t in selective)
+            where = "p.search @@ to_tsquery('english', %(sel)s)"
+        else:
+            where = (
+                "p.id IN (SELECT id FROM claims_passage WHERE search @@ to_tsquery('english', %(q)s) "
+                "ORDER BY id DESC LIMIT %(cap)s)"
+            )
         cur.execute(
-            """
-            SELECT id, ts_rank_cd(search, q) AS rank
-            FROM claims_passage, to_tsquery('english', %s) AS q
-            WHERE search @@ q
-            ORDER BY rank DESC, id DESC
-            LIMIT %s
+            f"""
+            SELECT p.id, ts_rank_cd(p.search, q) AS rank
+            FROM claims_passage p {kind_join}, to_tsquery('english', %(q)s) AS q
+            WHERE {where}
+            ORDER BY rank DESC, p.id DESC
+            LIMIT %(limit)s
             """,
-            [tsquery, limit],
+            params,
         )
         return [(row[0], row[1]) for row in cur.fetchall()]
 

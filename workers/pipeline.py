@@ -311,7 +311,9 @@ def save_claims(article: Article, candidates: list[t.ClaimCandidate]) -> list[in
     # query per claim (ConcurrentTransitionMixin reads it on init).
     by_span = {
         (start, end): pk
-        for pk, start, end in Claim.objects.filter(article=article).values_list("id", "start", "end")
+        for pk, start, end in Claim.objects.filter(article=article).values_list(
+            "id", "start", "end"
+        )
     }
     flags = []
     for cand in candidates:
@@ -452,7 +454,15 @@ def corroborate_claim(claim_id: int, *, worker: str = "corroborate_claim") -> di
             list(evidence_by_passage.values()),
             update_conflicts=True,
             unique_fields=["claim", "passage"],
-            update_fields=["source", "stance", "reason", "strength", "origin", "rank", "updated_at"],
+            update_fields=[
+                "source",
+                "stance",
+                "reason",
+                "strength",
+                "origin",
+                "rank",
+                "updated_at",
+            ],
         )
         for hit, j in kept:
             ev = evidence_by_passage[hit.passage_id]

@@ -24,7 +24,11 @@ def seed_article():
 
 @pytest.fixture(scope="session")
 def seed_claims(seed_article):
-    return extract_claims(seed_article.body, published_at=seed_article.published_at, boilerplate=seed_article.boilerplate)
+    return extract_claims(
+        seed_article.body,
+        published_at=seed_article.published_at,
+        boilerplate=seed_article.boilerplate,
+    )
 
 
 @pytest.fixture(scope="session")

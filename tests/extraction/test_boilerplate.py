@@ -49,7 +49,9 @@ def test_rhetorical_question_inside_a_paragraph_is_not_a_claim():
 
 
 def test_title_block_of_a_text_article_is_not_in_the_body():
-    a = read_article(f"A Headline About Floods\n\nWritten by Jo Bloggs\n\nMarch 4, 2025 14:10 GMT\n\n{FACT}\n")
+    a = read_article(
+        f"A Headline About Floods\n\nWritten by Jo Bloggs\n\nMarch 4, 2025 14:10 GMT\n\n{FACT}\n"
+    )
     assert a.title == "A Headline About Floods"
     assert a.byline == "Jo Bloggs"
     assert a.published_at.isoformat() == "2025-03-04T14:10:00+00:00"

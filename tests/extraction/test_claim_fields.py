@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from workers.extraction import extract_claims, normalize
 from workers.extraction.quantities import find_quantities
 from workers.extraction.times import find_times
 
-PUB = datetime(2025, 1, 31, 9, 25, tzinfo=timezone.utc)
+PUB = datetime(2025, 1, 31, 9, 25, tzinfo=UTC)
 
 
 def one(body, **kw):
@@ -33,7 +33,9 @@ def test_december_date_in_a_january_article_is_last_year():
 
 
 def test_for_two_weeks_counts_back_from_the_sentence_date():
-    refs = find_times("No troops were seen for two weeks.", 0, PUB.date(), anchor=datetime(2025, 1, 30).date())
+    refs = find_times(
+        "No troops were seen for two weeks.", 0, PUB.date(), anchor=datetime(2025, 1, 30).date()
+    )
     assert (refs[0].start_date, refs[0].end_date) == ("2025-01-16", "2025-01-30")
 
 
@@ -44,7 +46,9 @@ def test_three_months_later_shifts_the_previous_reference_but_not_past_publicati
 
 
 def test_yesterday_and_last_week_resolve():
-    refs = find_times("Yesterday officials said the strikes of last week had stopped.", 0, PUB.date())
+    refs = find_times(
+        "Yesterday officials said the strikes of last week had stopped.", 0, PUB.date()
+    )
     got = {r.text.lower(): (r.start_date, r.end_date) for r in refs}
     assert got["yesterday"] == ("2025-01-30", "2025-01-30")
     assert got["last week"] == ("2025-01-20", "2025-01-26")
@@ -55,7 +59,12 @@ def test_modal_may_is_not_a_month():
 
 
 def test_quantity_qualifiers_give_bounds():
-    qs = {q.qualifier: q for q in find_quantities("nearly 200 homes, up to 40 people, at least 127 deaths, about 3,000 jobs", 0, [])}
+    qs = {
+        q.qualifier: q
+        for q in find_quantities(
+            "nearly 200 homes, up to 40 people, at least 127 deaths, about 3,000 jobs", 0, []
+        )
+    }
     assert (qs["nearly"].low, qs["nearly"].high) == (180, 200)
     assert (qs["up to"].low, qs["up to"].high) == (None, 40)
     assert (qs["at least"].low, qs["at least"].high) == (127, None)
@@ -63,7 +72,11 @@ def test_quantity_qualifiers_give_bounds():
 
 
 def test_word_numbers_fractions_ranges_and_money():
-    qs = find_quantities("Eleven soldiers, two-thirds of the voters, between 10 and 20 boats and $2.4 million in aid.", 0, [])
+    qs = find_quantities(
+        "Eleven soldiers, two-thirds of the voters, between 10 and 20 boats and $2.4 million in aid.",
+        0,
+        [],
+    )
     by_kind = {}
     for q in qs:
         by_kind.setdefault(q.kind, []).append(q)
@@ -85,24 +98,30 @@ def test_reports_suggest_is_vague_and_flagged():
 
 
 def test_pronoun_carries_the_previous_speaker():
-    body = ("Finance Minister Helena Varga said the bill would pass next month. "
-            "She said the retirement age would rise from 65 to 67 over ten years.")
+    body = (
+        "Finance Minister Helena Varga said the bill would pass next month. "
+        "She said the retirement age would rise from 65 to 67 over ten years."
+    )
     claims = extract_claims(body, published_at=PUB)
     assert claims[1].attribution.speaker == "Helena Varga"
 
 
 def test_anonymity_remark_in_previous_sentence_makes_they_anonymous():
-    body = ("Two officials spoke on condition of anonymity. "
-            "They said 40 soldiers were killed near Pokrovsk on Tuesday.")
+    body = (
+        "Two officials spoke on condition of anonymity. "
+        "They said 40 soldiers were killed near Pokrovsk on Tuesday."
+    )
     c = [c for c in extract_claims(body, published_at=PUB) if "40 soldiers" in c.text][0]
     assert c.attribution.kind == "anonymous"
     assert any(f.kind == "anonymous_source" for f in c.flags)
 
 
 def test_not_confirmed_flags_the_claims_about_that_event():
-    body = ("Russian forces have withdrawn from the village of Krynky, according to a Ukrainian military blogger. "
-            "The army spokesman said 12 soldiers were wounded in shelling on Monday. "
-            "The military has not confirmed the withdrawal.")
+    body = (
+        "Russian forces have withdrawn from the village of Krynky, according to a Ukrainian military blogger. "
+        "The army spokesman said 12 soldiers were wounded in shelling on Monday. "
+        "The military has not confirmed the withdrawal."
+    )
     claims = extract_claims(body, published_at=PUB)
     withdrawn = next(c for c in claims if "withdrawn" in c.text)
     wounded = next(c for c in claims if "wounded" in c.text)
@@ -111,17 +130,21 @@ def test_not_confirmed_flags_the_claims_about_that_event():
 
 
 def test_same_toll_given_two_ways_is_an_internal_inconsistency():
-    body = ("The earthquake killed at least 127 people, the interior ministry said on Tuesday. "
-            "Rescuers kept digging through the night in the worst-hit towns. "
-            "Provincial officials put the number of people killed at 121 on Tuesday evening.")
+    body = (
+        "The earthquake killed at least 127 people, the interior ministry said on Tuesday. "
+        "Rescuers kept digging through the night in the worst-hit towns. "
+        "Provincial officials put the number of people killed at 121 on Tuesday evening."
+    )
     claims = extract_claims(body, published_at=PUB)
     flagged = [c for c in claims if any(f.kind == "internal_inconsistency" for f in c.flags)]
     assert len(flagged) == 2
 
 
 def test_a_revision_is_not_an_inconsistency():
-    body = ("The death toll rose to 127 from 98 a day earlier, the interior ministry said on Tuesday. "
-            "The earthquake killed at least 127 people across three provinces, officials said.")
+    body = (
+        "The death toll rose to 127 from 98 a day earlier, the interior ministry said on Tuesday. "
+        "The earthquake killed at least 127 people across three provinces, officials said."
+    )
     claims = extract_claims(body, published_at=PUB)
     assert not any(f.kind == "internal_inconsistency" for c in claims for f in c.flags)
 
@@ -134,14 +157,18 @@ def test_verbatim_repeat_is_one_claim_with_two_appearances():
 
 
 def test_prediction_gets_a_recheck_date():
-    c = one("The central bank will cut interest rates by 0.25 percentage points next month, the governor said.")
+    c = one(
+        "The central bank will cut interest rates by 0.25 percentage points next month, the governor said."
+    )
     assert c.claim_type == "prediction"
     assert c.recheck_after == "2025-03-01"
 
 
 def test_normalized_form_ignores_case_punctuation_and_separators():
     a = one("Around 11,000 North Korean troops arrived in Russia last November, officials said.")
-    assert a.normalized == normalize("around 11000 north korean troops arrived in Russia last November officials said")
+    assert a.normalized == normalize(
+        "around 11000 north korean troops arrived in Russia last November officials said"
+    )
     assert a.normalized == "around 11000 north korean troops arrived russia last november officials"
 
 

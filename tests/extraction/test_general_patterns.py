@@ -36,7 +36,9 @@ def claim_with(claims, fragment):
 
 
 def times_of(sentence, pub=PUB, previous=None):
-    return [(t.text, t.start_date, t.end_date) for t in find_times(sentence, 0, pub, None, previous)]
+    return [
+        (t.text, t.start_date, t.end_date) for t in find_times(sentence, 0, pub, None, previous)
+    ]
 
 
 def quantities_of(sentence):
@@ -49,11 +51,20 @@ def quantities_of(sentence):
 @pytest.mark.parametrize(
     "sentence, inner",
     [
-        ("The navy has withdrawn 12 frigates from the northern port, the Daily Courier reported on Monday, "
-         "citing people familiar with the matter.", "people familiar with the matter"),
-        ("The minister will resign next week, the Evening Herald reported, citing sources.", "sources"),
-        ("The plant was closed after the leak, The Harbour Times reported late on Tuesday, citing officials "
-         "who spoke on condition of anonymity.", "officials"),
+        (
+            "The navy has withdrawn 12 frigates from the northern port, the Daily Courier reported on Monday, "
+            "citing people familiar with the matter.",
+            "people familiar with the matter",
+        ),
+        (
+            "The minister will resign next week, the Evening Herald reported, citing sources.",
+            "sources",
+        ),
+        (
+            "The plant was closed after the leak, The Harbour Times reported late on Tuesday, citing officials "
+            "who spoke on condition of anonymity.",
+            "officials",
+        ),
     ],
 )
 def test_outlet_citing_anonymous_people_is_a_relay_chain(sentence, inner):
@@ -66,10 +77,12 @@ def test_outlet_citing_anonymous_people_is_a_relay_chain(sentence, inner):
 
 
 def test_according_to_the_report_resolves_to_the_last_named_outlet():
-    body = ("The airline grounded 14 jets after the inspection, the Coastal Gazette reported on Monday, citing people "
-            "familiar with the matter.\n\n"
-            "Photos taken on June 2 showed only three jets at the hangar, compared with 19 in May, according to the report.\n\n"
-            "The grounding will cost about $40 million, the report said.\n")
+    body = (
+        "The airline grounded 14 jets after the inspection, the Coastal Gazette reported on Monday, citing people "
+        "familiar with the matter.\n\n"
+        "Photos taken on June 2 showed only three jets at the hangar, compared with 19 in May, according to the report.\n\n"
+        "The grounding will cost about $40 million, the report said.\n"
+    )
     claims = worthy(body)
     for frag in ("Photos taken", "The grounding"):
         c = claim_with(claims, frag)
@@ -92,18 +105,25 @@ def test_verification_and_no_comment_lines_are_not_claims(line):
 
 
 def test_could_not_be_verified_marks_the_relayed_claims_unconfirmed():
-    body = ("The army moved 40 tanks to the border on Sunday, the Valley Chronicle reported, citing people familiar "
-            "with the matter.\n\n"
-            "The ministry did not immediately respond to a request for comment. The report could not be independently "
-            "verified.\n")
+    body = (
+        "The army moved 40 tanks to the border on Sunday, the Valley Chronicle reported, citing people familiar "
+        "with the matter.\n\n"
+        "The ministry did not immediately respond to a request for comment. The report could not be independently "
+        "verified.\n"
+    )
     c = claim_with(worthy(body), "The army moved 40 tanks")
     assert any(f.kind == "unconfirmed" for f in c.flags)
     assert c.certainty == "unconfirmed"
 
 
 def test_not_acknowledged_is_unconfirmed():
-    c = claim_with(claims_of("The pullback, which reportedly started in early May, has not been acknowledged by "
-                             "the government.\n"), "The pullback")
+    c = claim_with(
+        claims_of(
+            "The pullback, which reportedly started in early May, has not been acknowledged by "
+            "the government.\n"
+        ),
+        "The pullback",
+    )
     assert c.certainty == "unconfirmed"
     assert any(f.kind == "unconfirmed" for f in c.flags)
 
@@ -118,19 +138,41 @@ def att(sentence, people=None):
 @pytest.mark.parametrize(
     "sentence, kind, speaker",
     [
-        ("Monitors from the Council for Democratic Elections and Human Rights said the count was orderly.",
-         "named_body", "Council for Democratic Elections and Human Rights"),
-        ("The team inspected 48 schools in the valley, said its leader, Marta Okonjo, adding that most were safe.",
-         "named_person", "Marta Okonjo"),
-        ("The Farmers Alliance rejected the plan, saying it would block the vote in parliament.",
-         "named_body", "Farmers Alliance"),
-        ("The national disaster agency (NDA) said on Tuesday that 30 bridges had collapsed.",
-         "named_body", "national disaster agency"),
-        ("The country's military intelligence agency (MIA) said its drones had struck two depots.",
-         "named_body", "military intelligence agency"),
-        ("At least 12 people died, according to the Institute for Flood Research and Prevention.",
-         "named_body", "Institute for Flood Research and Prevention"),
-        ("Green Future Watch (GFW) said on Monday that emissions rose 4% last year.", "named_body", "Green Future Watch"),
+        (
+            "Monitors from the Council for Democratic Elections and Human Rights said the count was orderly.",
+            "named_body",
+            "Council for Democratic Elections and Human Rights",
+        ),
+        (
+            "The team inspected 48 schools in the valley, said its leader, Marta Okonjo, adding that most were safe.",
+            "named_person",
+            "Marta Okonjo",
+        ),
+        (
+            "The Farmers Alliance rejected the plan, saying it would block the vote in parliament.",
+            "named_body",
+            "Farmers Alliance",
+        ),
+        (
+            "The national disaster agency (NDA) said on Tuesday that 30 bridges had collapsed.",
+            "named_body",
+            "national disaster agency",
+        ),
+        (
+            "The country's military intelligence agency (MIA) said its drones had struck two depots.",
+            "named_body",
+            "military intelligence agency",
+        ),
+        (
+            "At least 12 people died, according to the Institute for Flood Research and Prevention.",
+            "named_body",
+            "Institute for Flood Research and Prevention",
+        ),
+        (
+            "Green Future Watch (GFW) said on Monday that emissions rose 4% last year.",
+            "named_body",
+            "Green Future Watch",
+        ),
     ],
 )
 def test_named_bodies_in_less_common_forms(sentence, kind, speaker):
@@ -139,31 +181,44 @@ def test_named_bodies_in_less_common_forms(sentence, kind, speaker):
     assert speaker.lower() in a.speaker.lower(), a
 
 
-@pytest.mark.parametrize("subject", ["Aid groups", "Rights activists", "Humanitarian organisations", "Campaigners"])
+@pytest.mark.parametrize(
+    "subject", ["Aid groups", "Rights activists", "Humanitarian organisations", "Campaigners"]
+)
 def test_unnamed_groups_are_vague_and_flagged(subject):
-    c = claim_with(claims_of(f"{subject} said more than 2,000 families had been displaced by the floods in the north.\n"), subject)
+    c = claim_with(
+        claims_of(
+            f"{subject} said more than 2,000 families had been displaced by the floods in the north.\n"
+        ),
+        subject,
+    )
     assert c.attribution.kind == "vague"
     assert any(f.kind == "vague_attribution" for f in c.flags)
 
 
 def test_the_company_resolves_to_the_company_named_earlier():
-    body = ("Lumora Biotech reported quarterly revenue of $2.1 billion on Tuesday.\n\n"
-            "The company also said it would close two plants in Ohio by December, cutting 600 jobs.\n")
+    body = (
+        "Lumora Biotech reported quarterly revenue of $2.1 billion on Tuesday.\n\n"
+        "The company also said it would close two plants in Ohio by December, cutting 600 jobs.\n"
+    )
     c = claim_with(claims_of(body), "The company also said")
     assert c.attribution.kind == "named_body"
     assert "Lumora" in c.attribution.speaker
 
 
 def test_the_commissions_figures_resolve_to_the_named_commission():
-    body = ("The National Voting Commission said on Monday that the Green List won 41.2% of the vote.\n\n"
-            "With 97% of ballots counted, the Green List was on course for 38 seats, according to the commission's figures.\n")
+    body = (
+        "The National Voting Commission said on Monday that the Green List won 41.2% of the vote.\n\n"
+        "With 97% of ballots counted, the Green List was on course for 38 seats, according to the commission's figures.\n"
+    )
     c = claim_with(claims_of(body), "With 97% of ballots")
     assert c.attribution.kind == "named_body"
     assert "National Voting Commission" in c.attribution.speaker
 
 
 def test_citing_a_document_keeps_the_issuer_as_the_source():
-    a = att("The opposition won 44% of the vote, the electoral board said on Monday, citing preliminary results.")
+    a = att(
+        "The opposition won 44% of the vote, the electoral board said on Monday, citing preliminary results."
+    )
     assert a.kind == "named_body" and "electoral board" in a.speaker.lower()
 
 
@@ -182,23 +237,29 @@ def test_citing_a_document_keeps_the_issuer_as_the_source():
     ],
 )
 def test_more_date_header_formats(header, iso):
-    a = read_article(f"Floods Close Roads Across the Valley\n\nBy Ana Ruiz\n\n{header}\n\n"
-                     "The regional council said 40 roads were closed on Monday after heavy rain.\n")
+    a = read_article(
+        f"Floods Close Roads Across the Valley\n\nBy Ana Ruiz\n\n{header}\n\n"
+        "The regional council said 40 roads were closed on Monday after heavy rain.\n"
+    )
     assert a.published_at is not None and a.published_at.isoformat() == iso
     assert header not in a.body
 
 
 def test_guardian_style_byline_without_by_before_the_date():
-    a = read_article("Floods Close Roads Across the Valley\n\nAna Ruiz in Valencia\n\nTue 4 Mar 2025 09.15 GMT\n\n"
-                     "The regional council said 40 roads were closed on Monday after heavy rain.\n")
+    a = read_article(
+        "Floods Close Roads Across the Valley\n\nAna Ruiz in Valencia\n\nTue 4 Mar 2025 09.15 GMT\n\n"
+        "The regional council said 40 roads were closed on Monday after heavy rain.\n"
+    )
     assert a.byline == "Ana Ruiz"
     assert a.published_at.isoformat() == "2025-03-04T09:15:00+00:00"
     assert a.body.lstrip().startswith("The regional council")
 
 
 def test_article_without_a_date_still_works():
-    a = read_article("Floods Close Roads Across the Valley\n\nThe regional council said 40 roads were closed on "
-                     "Monday after heavy rain in the north of the province.\n")
+    a = read_article(
+        "Floods Close Roads Across the Valley\n\nThe regional council said 40 roads were closed on "
+        "Monday after heavy rain in the north of the province.\n"
+    )
     assert a.published_at is None
     claims = extract_claims(a.body, published_at=a.published_at, boilerplate=a.boilerplate)
     assert claims and claims[0].times and claims[0].times[0].start_date is None
@@ -223,7 +284,9 @@ def test_weekday_follows_the_tense_of_its_clause(sentence, iso):
 
 
 def test_past_tense_month_is_the_most_recent_one():
-    refs = times_of("The firm said it would finish the layoffs it announced in August, which will cut 900 jobs.")
+    refs = times_of(
+        "The firm said it would finish the layoffs it announced in August, which will cut 900 jobs."
+    )
     assert ("in August", "2024-08-01", "2024-08-31") in refs
 
 
@@ -233,17 +296,21 @@ def test_future_tense_month_is_the_next_one():
 
 
 def test_a_week_earlier_counts_from_the_previous_sentences_event_date():
-    body = ("The toll rose to 52, officials said on Monday.\n\n"
-            "More than 900 cases have been logged since the outbreak was declared on 3 May, up from 600 a week earlier.\n")
+    body = (
+        "The toll rose to 52, officials said on Monday.\n\n"
+        "More than 900 cases have been logged since the outbreak was declared on 3 May, up from 600 a week earlier.\n"
+    )
     c = claim_with(claims_of(body), "More than 900 cases")
     refs = {t.text: (t.start_date, t.end_date) for t in c.times}
     assert refs["a week earlier"] == ("2025-06-02", "2025-06-02")
 
 
 def test_the_same_day_is_the_previous_event_date():
-    body = ("The army said on June 3 that it had downed two drones near the plant.\n\n"
-            "The claim could not be independently verified.\n\n"
-            "The air force said the same day that 14 missiles had been intercepted.\n")
+    body = (
+        "The army said on June 3 that it had downed two drones near the plant.\n\n"
+        "The claim could not be independently verified.\n\n"
+        "The air force said the same day that 14 missiles had been intercepted.\n"
+    )
     c = claim_with(claims_of(body), "the same day")
     refs = {t.text: (t.start_date, t.end_date) for t in c.times}
     assert refs["the same day"] == ("2025-06-03", "2025-06-03")
@@ -260,7 +327,9 @@ def test_this_year_through_a_weekday_ends_on_that_day():
 
 
 def test_since_month_followed_by_when_also_gives_the_month():
-    refs = times_of("The port has been attacked often since May 2023, when a strike sank two ships.")
+    refs = times_of(
+        "The port has been attacked often since May 2023, when a strike sank two ships."
+    )
     assert any(lo == "2023-05-01" and hi == "2023-05-31" for _, lo, hi in refs), refs
 
 
@@ -313,8 +382,10 @@ def test_key_figure_lines_are_statistical_claims(line, values):
 
 
 def test_summary_bullet_restating_a_body_sentence_is_one_claim():
-    body = ("Key Points\nShares rose as much as 7% in late trading.\nThe company raised its outlook.\n\n"
-            "Shares of the Denver-based company jumped as much as 7% in late trading after the results.\n")
+    body = (
+        "Key Points\nShares rose as much as 7% in late trading.\nThe company raised its outlook.\n\n"
+        "Shares of the Denver-based company jumped as much as 7% in late trading after the results.\n"
+    )
     claims = worthy(body)
     hits = [c for c in claims if "as much as 7%" in c.text]
     assert len(hits) == 1 and len(hits[0].appearances) == 2
@@ -346,7 +417,11 @@ def test_count_before_a_model_designation_keeps_the_noun():
 @pytest.mark.parametrize(
     "sentence, value, unit",
     [
-        ("The mission sent 180 monitors across the country, said its chief, Ola Berg.", 180, "monitors"),
+        (
+            "The mission sent 180 monitors across the country, said its chief, Ola Berg.",
+            180,
+            "monitors",
+        ),
         ("The firm won 12 contracts worth more than $5 million each.", 12, "contracts"),
         ("Voters cast ballots at 240 polling stations.", 240, "polling stations"),
         ("The court then has 30 days to rule.", 30, "days"),
@@ -376,7 +451,10 @@ def test_abbreviated_month_with_day_is_a_date_not_a_quantity():
 
 
 def test_within_n_days_is_a_time_and_a_quantity():
-    c = claim_with(claims_of("Under the law, parliament must meet within 10 days of the final results.\n"), "Under the law")
+    c = claim_with(
+        claims_of("Under the law, parliament must meet within 10 days of the final results.\n"),
+        "Under the law",
+    )
     assert any(q.value == 10 and q.unit == "days" for q in c.quantities)
     assert any(t.kind == "duration" for t in c.times)
 
@@ -412,25 +490,41 @@ def test_tallies_stay_statistical(sentence):
 
 
 def test_repeated_denial_is_a_statement():
-    c = claim_with(claims_of("The Kremlin has repeatedly denied that the strikes forced it to move its jets.\n"), "denied")
+    c = claim_with(
+        claims_of(
+            "The Kremlin has repeatedly denied that the strikes forced it to move its jets.\n"
+        ),
+        "denied",
+    )
     assert c.claim_type == "statement"
 
 
 def test_saying_it_would_is_a_stated_intention_not_a_prediction():
-    c = claim_with(claims_of("The Farmers Alliance rejected the result, saying it would challenge the count in 9 districts.\n"),
-                   "Farmers")
+    c = claim_with(
+        claims_of(
+            "The Farmers Alliance rejected the result, saying it would challenge the count in 9 districts.\n"
+        ),
+        "Farmers",
+    )
     assert c.claim_type == "statement"
     assert c.attribution.kind == "named_body"
 
 
 def test_forecast_as_a_noun_is_not_a_prediction():
-    c = claim_with(claims_of("Lumora Biotech reported strong results on Tuesday and raised its full-year forecast.\n"), "Lumora")
+    c = claim_with(
+        claims_of(
+            "Lumora Biotech reported strong results on Tuesday and raised its full-year forecast.\n"
+        ),
+        "Lumora",
+    )
     assert c.claim_type == "event"
 
 
 def test_quote_continuation_without_figures_is_not_check_worthy():
-    body = ('"We counted every ballot twice, and 300 of them were spoiled," spokesman Ivo Petrov told reporters on Monday. '
-            '"Our voters deserve better, and they will get it."\n')
+    body = (
+        '"We counted every ballot twice, and 300 of them were spoiled," spokesman Ivo Petrov told reporters on Monday. '
+        '"Our voters deserve better, and they will get it."\n'
+    )
     texts = [c.text for c in worthy(body)]
     assert not any(t.startswith('"Our voters') for t in texts)
     assert any("spokesman Ivo Petrov" in t for t in texts)

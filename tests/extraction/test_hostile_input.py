@@ -13,7 +13,8 @@ GUARD_SECONDS = 10.0
 
 CASES = {
     "5 MB single line of words": "word " * 1_000_000,
-    "5 MB of sentences on one line": "The army said 11,000 troops arrived on January 30. " * 100_000,
+    "5 MB of sentences on one line": "The army said 11,000 troops arrived on January 30. "
+    * 100_000,
     "abbreviations and numbers": "U.S. Dr. Jan.31 11,000.5 " * 200_000,
     "digit runs glued to letters": ("1" * 1900 + "a. ") * 2500,
     "a million label lines": "News\n" * 1_000_000,
@@ -32,7 +33,9 @@ def test_hostile_input_finishes_within_the_guard(name):
     started = time.perf_counter()
     try:
         article = read_article(raw, fmt="text")
-        extract_claims(article.body, published_at=article.published_at, boilerplate=article.boilerplate)
+        extract_claims(
+            article.body, published_at=article.published_at, boilerplate=article.boilerplate
+        )
     except ArticleError:
         pass  # refusing is fine; hanging is not
     assert time.perf_counter() - started < GUARD_SECONDS

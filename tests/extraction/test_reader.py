@@ -38,8 +38,16 @@ def test_html_is_read_with_trafilatura_main_text_and_metadata():
 
 
 def test_json_article_is_read_with_its_fields():
-    raw = json.dumps({"title": "T", "byline": "B", "outlet": "O", "url": "https://o.example/a",
-                      "published_at": "2025-01-31T09:25:00Z", "body": "The council said 40 people were evacuated on Monday."})
+    raw = json.dumps(
+        {
+            "title": "T",
+            "byline": "B",
+            "outlet": "O",
+            "url": "https://o.example/a",
+            "published_at": "2025-01-31T09:25:00Z",
+            "body": "The council said 40 people were evacuated on Monday.",
+        }
+    )
     a = read_article(raw)
     assert (a.title, a.byline, a.outlet, a.url) == ("T", "B", "O", "https://o.example/a")
     assert a.published_at.isoformat() == "2025-01-31T09:25:00+00:00"
@@ -51,7 +59,10 @@ def test_json_article_is_read_with_its_fields():
         ({"title": "x"}, "body"),
         ({"body": ""}, "body"),
         ({"body": 42}, "body"),
-        ({"body": "Some text here that is long enough.", "published_at": "31st of Smarch"}, "published_at"),
+        (
+            {"body": "Some text here that is long enough.", "published_at": "31st of Smarch"},
+            "published_at",
+        ),
         ({"body": "Some text here that is long enough.", "published_at": 20250131}, "published_at"),
         ({"body": "Some text here that is long enough.", "url": "javascript:alert(1)"}, "url"),
         ({"body": "Some text here that is long enough.", "title": ["a"]}, "title"),
@@ -90,7 +101,10 @@ def test_bad_input_is_refused_with_a_clear_reason(raw, reason):
     assert reason.lower() in exc.value.message.lower()
 
 
-@pytest.mark.parametrize("url", ["not a url", "ftp://example.com/a", "http://", "https://exa mple.com/", "http://h:99999/"])
+@pytest.mark.parametrize(
+    "url",
+    ["not a url", "ftp://example.com/a", "http://", "https://exa mple.com/", "http://h:99999/"],
+)
 def test_malformed_url_is_refused(url):
     with pytest.raises(ArticleError) as exc:
         read_article("The council said 40 people were evacuated on Monday.", url=url)
@@ -110,6 +124,8 @@ def test_plain_text_without_header_keeps_the_whole_body():
 
 
 def test_utf8_bom_and_crlf_are_normalised():
-    a = read_article("\ufeffTitle line here\r\n\r\nBy Jo Bloggs\r\n\r\nThe council said 40 people were evacuated.\r\n".encode())
+    a = read_article(
+        "\ufeffTitle line here\r\n\r\nBy Jo Bloggs\r\n\r\nThe council said 40 people were evacuated.\r\n".encode()
+    )
     assert a.title == "Title line here" and a.byline == "Jo Bloggs"
     assert "\r" not in a.body

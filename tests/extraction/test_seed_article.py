@@ -27,7 +27,9 @@ def test_every_claim_text_is_its_body_span(seed_article, seed_claims):
             assert seed_article.body[t.start : t.end] == t.text
 
 
-def test_withdrawal_claim_carries_relay_chain_hedge_date_and_unconfirmed_flag(seed_article, find_claim):
+def test_withdrawal_claim_carries_relay_chain_hedge_date_and_unconfirmed_flag(
+    seed_article, find_claim
+):
     c = find_claim("pulled from the front lines")
     chain = [(p.speaker, p.kind) for p in c.attribution.chain]
     assert chain == [
@@ -40,7 +42,9 @@ def test_withdrawal_claim_carries_relay_chain_hedge_date_and_unconfirmed_flag(se
     assert "reportedly" in [h.text for h in c.hedges]
     assert any(t.start_date == t.end_date == "2025-01-30" for t in c.times)
     flag = next(f for f in c.flags if f.kind == "unconfirmed")
-    assert seed_article.body[flag.start : flag.end].startswith("Ukraine has not yet officially confirmed the withdrawal")
+    assert seed_article.body[flag.start : flag.end].startswith(
+        "Ukraine has not yet officially confirmed the withdrawal"
+    )
     assert "Ukraine has not yet officially confirmed the withdrawal" in flag.message
 
 
@@ -97,11 +101,22 @@ def test_redeployment_is_a_prediction_by_us_officials(find_claim):
 
 def test_no_claim_from_boilerplate_or_the_heading_question(seed_article, seed_claims):
     texts = [seed_article.body[s:e] for c in seed_claims for s, e in c.appearances]
-    for junk in ("Trending Now", "TRENDING NOW", "Photo: Wikimedia Commons", "Will North Korean Troops Return?"):
+    for junk in (
+        "Trending Now",
+        "TRENDING NOW",
+        "Photo: Wikimedia Commons",
+        "Will North Korean Troops Return?",
+    ):
         assert not any(junk in t for t in texts)
     assert not any(t.strip() == "News" for t in texts)
     labels = {seed_article.body[s:e] for s, e in seed_article.boilerplate}
-    assert {"News", "Trending Now", "TRENDING NOW", "Photo: Wikimedia Commons", "Will North Korean Troops Return?"} <= labels
+    assert {
+        "News",
+        "Trending Now",
+        "TRENDING NOW",
+        "Photo: Wikimedia Commons",
+        "Will North Korean Troops Return?",
+    } <= labels
 
 
 def test_at_least_eight_checkworthy_claims(seed_claims):

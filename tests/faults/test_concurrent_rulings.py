@@ -46,7 +46,11 @@ def test_api_and_admin_ruling_at_once_exactly_one_wins(alice, fiona, round_):
             barrier.wait(timeout=10)
             r = browser.post(
                 f"/admin/claims/claim/{claim.pk}/rule/",
-                {"verdict": "disputed", "rationale": "the army denied it", "loaded_state": "corroborating"},
+                {
+                    "verdict": "disputed",
+                    "rationale": "the army denied it",
+                    "loaded_state": "corroborating",
+                },
             )
             results["admin"] = r.status_code
         finally:
@@ -62,7 +66,9 @@ def test_api_and_admin_ruling_at_once_exactly_one_wins(alice, fiona, round_):
     lost = {name for name, code in results.items() if code == 409}
     assert len(won) == 1 and len(lost) == 1, results
     claim = Claim.objects.get(pk=claim.pk)
-    assert Transition.objects.filter(claim=claim, to_state__in=["verified", "disputed"]).count() == 1
+    assert (
+        Transition.objects.filter(claim=claim, to_state__in=["verified", "disputed"]).count() == 1
+    )
     winner = won.pop()
     assert claim.ruled_by == (alice if winner == "api" else fiona)
     assert claim.state == ("verified" if winner == "api" else "disputed")

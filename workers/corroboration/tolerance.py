@@ -66,7 +66,10 @@ def agree(
     eps = 1e-9
     if kind == "date":
         return a_low <= b_high + eps and b_low <= a_high + eps
-    for bound_qual, bound, other_qual, other in ((a_qual, a_value, b_qual, b_value), (b_qual, b_value, a_qual, a_value)):
+    for bound_qual, bound, other_qual, other in (
+        (a_qual, a_value, b_qual, b_value),
+        (b_qual, b_value, a_qual, a_value),
+    ):
         if other_qual in BOUNDS:
             continue
         if bound_qual == "over":

@@ -48,17 +48,31 @@ SPEECH_VERBS = (
     "puts? the (?:[a-z\\-]+\\s+){0,2}?(?:number|toll|figure|total|magnitude|cost|bill|estimate|count|loss|losses|damage)"
 )
 _VERB_RE = re.compile(rf"\b(?:{SPEECH_VERBS})\b", re.I)
-_AUX_BEFORE = re.compile(r"(?:\b(?:have|has|had|will|would|also|reportedly|previously|later|earlier|again|publicly|"
-                         r"privately|repeatedly|initially|officially|yet|already|separately|recently|now|still|had|did|do|does|not|"
-                         r"n't|could|may|might|have been|has been)\s+)+$", re.I)
-_PUBLISHED_IN = re.compile(r"\s*(?:published|reported|released|issued|presented)\s+(?:on\s+\w+\s+)?(?:in|by|at)\s+"
-                           r"(?P<o>(?:the\s+)?[A-Z][\w&'\u2019\-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w&'\u2019\-]*){0,6})")
+_AUX_BEFORE = re.compile(
+    r"(?:\b(?:have|has|had|will|would|also|reportedly|previously|later|earlier|again|publicly|"
+    r"privately|repeatedly|initially|officially|yet|already|separately|recently|now|still|had|did|do|does|not|"
+    r"n't|could|may|might|have been|has been)\s+)+$",
+    re.I,
+)
+_PUBLISHED_IN = re.compile(
+    r"\s*(?:published|reported|released|issued|presented)\s+(?:on\s+\w+\s+)?(?:in|by|at)\s+"
+    r"(?P<o>(?:the\s+)?[A-Z][\w&'\u2019\-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w&'\u2019\-]*){0,6})"
+)
 _ACCORDING = re.compile(r"\baccording\s+to\s+", re.I)
-_CITING = re.compile(r",?\s*(?:\bciting\b|\bwhich cited\b|\bwho cited\b|\bquoting\b|\bwhich quoted\b|\bbased on\b)\s+", re.I)
-_CITE_GAP = re.compile(r"\s+(?:on|in|at|late|early|last|this|earlier|later|overnight|yesterday|today|tonight|"
-                       r"separately|also|exclusively)\b[^,;:.\"\u201c\u201d]{0,50}(?=,?\s*(?:citing|quoting)\b)", re.I)
-_ANON_TAIL = re.compile(r",?\s+(?:familiar with|close to|briefed on|with (?:direct )?knowledge of|who (?:spoke|requested|asked|declined)|"
-                        r"speaking on|on condition of|not authori[sz]ed)[^,;.\"\u201c\u201d]{0,70}", re.I)
+_CITING = re.compile(
+    r",?\s*(?:\bciting\b|\bwhich cited\b|\bwho cited\b|\bquoting\b|\bwhich quoted\b|\bbased on\b)\s+",
+    re.I,
+)
+_CITE_GAP = re.compile(
+    r"\s+(?:on|in|at|late|early|last|this|earlier|later|overnight|yesterday|today|tonight|"
+    r"separately|also|exclusively)\b[^,;:.\"\u201c\u201d]{0,50}(?=,?\s*(?:citing|quoting)\b)",
+    re.I,
+)
+_ANON_TAIL = re.compile(
+    r",?\s+(?:familiar with|close to|briefed on|with (?:direct )?knowledge of|who (?:spoke|requested|asked|declined)|"
+    r"speaking on|on condition of|not authori[sz]ed)[^,;.\"\u201c\u201d]{0,70}",
+    re.I,
+)
 _ANON_TAIL_REST = re.compile(r"\s+(?:with|of|to)\s[^,;.\"\u201c\u201d]{1,70}")
 _PHRASE_END = re.compile(
     r"\s*(?:[,;:.!?\u2014\u2013()\"\u201c\u201d]|\s(?:citing|quoting|who|which|that|on|in|at|last|this|earlier|"
@@ -102,8 +116,11 @@ _OUTLET_SHAPE = re.compile(
     r"Magazine|Radio|TV|Television|Broadcasting|Broadcaster|Press|Wire|Pravda|Izvestia|Insider|Monitor|Express|"
     r"Mirror|Standard|Review|Dispatch|Bulletin|Sentinel|Courier|Inquirer|Examiner)\b"
 )
-_OUTLET_WORDS = re.compile(r"\b(?:newspaper|news agency|news outlet|outlet|broadcaster|tabloid|daily|magazine|"
-                           r"news site|website|channel|state media|state television|state tv|news service)\b", re.I)
+_OUTLET_WORDS = re.compile(
+    r"\b(?:newspaper|news agency|news outlet|outlet|broadcaster|tabloid|daily|magazine|"
+    r"news site|website|channel|state media|state television|state tv|news service)\b",
+    re.I,
+)
 _BODY_WORDS = re.compile(
     r"\b(?:ministry|ministries|department|government|agency|office|police|army|military|forces|force|command|"
     r"staff|council|commission|committee|parliament|congress|senate|court|university|institute|bureau|authority|"
@@ -168,8 +185,10 @@ _ORG_BACKREF = re.compile(
     r"(?:['\u2019]s)?$",
     re.I,
 )
-_COMPANY_HEADS = frozenset("company firm group carmaker automaker retailer lender bank insurer airline chipmaker "
-                           "conglomerate startup manufacturer producer operator developer business".split())
+_COMPANY_HEADS = frozenset(
+    "company firm group carmaker automaker retailer lender bank insurer airline chipmaker "
+    "conglomerate startup manufacturer producer operator developer business".split()
+)
 _ORG_KEY = "\x00org"
 _BODIES_KEY = "\x00bodies"
 # "Observers from the OSCE said": the named organisation speaks through its delegates.
@@ -193,36 +212,84 @@ _TITLE_WORDS = frozenset(
     police|fire|chancellor's|mayor's|prosecutor|governor's|council""".replace("|", " ").split()
 )
 _PRONOUNS = frozenset(
-    ["he", "she", "they", "it", "we", "i", "the official", "the officials", "the spokesman", "the spokeswoman",
-     "the spokesperson", "the minister", "the source", "the sources", "the person", "the people",
-     # definite back-references to a source named earlier ("Researchers at X found ... the researchers said")
-     "the researchers", "the authors", "the scientists", "the study", "the team", "the study's authors"]
+    [
+        "he",
+        "she",
+        "they",
+        "it",
+        "we",
+        "i",
+        "the official",
+        "the officials",
+        "the spokesman",
+        "the spokeswoman",
+        "the spokesperson",
+        "the minister",
+        "the source",
+        "the sources",
+        "the person",
+        "the people",
+        # definite back-references to a source named earlier ("Researchers at X found ... the researchers said")
+        "the researchers",
+        "the authors",
+        "the scientists",
+        "the study",
+        "the team",
+        "the study's authors",
+    ]
 )
 # "the newspaper reported": the outlet named last in the article.
-_OUTLET_BACKREF = re.compile(r"^the\s+(?:newspaper|paper|daily|broadcaster|outlet|magazine|tabloid|network|channel|"
-                             r"news agency|agency|station|website|publication|journal)$", re.I)
+_OUTLET_BACKREF = re.compile(
+    r"^the\s+(?:newspaper|paper|daily|broadcaster|outlet|magazine|tabloid|network|channel|"
+    r"news agency|agency|station|website|publication|journal)$",
+    re.I,
+)
 _OUTLET_KEY = "\x00outlet"
-_CAP_NAME = re.compile(r"(?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z\u00c0-\u017f'\u2019\-]+|[A-Z]\.)(?:\s+(?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z\u00c0-\u017f'\u2019\-]+|[A-Z]\.|(?:van|von|de|der|al|bin|da|di|le|la)\b))*")
-_LEAD_CONJ = re.compile(r"^(?:(?:but|and|however|meanwhile|still|yet|so|also|now|then|instead|separately|later|earlier|"
-                        r"in a statement|in an interview|on \w+day|in addition|moreover|furthermore),?\s+)+", re.I)
+_CAP_NAME = re.compile(
+    r"(?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z\u00c0-\u017f'\u2019\-]+|[A-Z]\.)(?:\s+(?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z\u00c0-\u017f'\u2019\-]+|[A-Z]\.|(?:van|von|de|der|al|bin|da|di|le|la)\b))*"
+)
+_LEAD_CONJ = re.compile(
+    r"^(?:(?:but|and|however|meanwhile|still|yet|so|also|now|then|instead|separately|later|earlier|"
+    r"in a statement|in an interview|on \w+day|in addition|moreover|furthermore),?\s+)+",
+    re.I,
+)
 
 
 # Documents speak for whoever issued them: "an FBI affidavit", "preliminary estimates
 # from the district administration", "a report by the council's auditors".
-_DOC_HEADS = (r"(?:affidavit|report|statement|filing|complaint|indictment|study|survey|analysis|data|figures|"
-              r"statistics|estimates?|documents?|records?|memo|letter|lawsuit|ruling|audit|review|assessment|"
-              r"forecasts?|poll|papers|release|bulletin|count|tally|census|paper)")
-_DOC_OWNER_AFTER = re.compile(rf"^(?:an?\s+|the\s+)?(?:[\w\-]+\s+){{0,3}}?{_DOC_HEADS}s?\s+(?:from|by|of|issued by|released by|published by)\s+(?P<owner>.+)$", re.I)
-_DOC_OWNER_BEFORE = re.compile(rf"^(?:an?\s+|the\s+)?(?P<owner>.+?)(?:['\u2019]s)?\s+(?:[a-z\-]+\s+){{0,2}}{_DOC_HEADS}s?(?:\s+(?:filed|unsealed|released|published|seen|obtained|reviewed|cited|submitted|issued|made public))?$")
-_GENERIC_DOCS = re.compile(rf"^(?:an?\s+|the\s+)?(?:(?:[a-z\-]+|\d+)\s+){{0,3}}?{_DOC_HEADS}s?(?:\s+[a-z]+ed)?$")
-_OFFICIAL_DATA = re.compile(r"^(?:the\s+)?(?:latest\s+|new\s+|preliminary\s+)?official\s+(?:figures|data|statistics|estimates|count|tally|results)\b", re.I)
-_HONORIFIC = re.compile(r"^(?i:mr|mrs|ms|miss|dr|prof|professor|sir|dame|lord|lady)\.?\s+(?P<sur>[A-Z][\w\u00c0-\u017f'\u2019\-]+)$")
-_JOURNALS = re.compile(r"^(?:the\s+)?(?:bmj|british medical journal|lancet|the lancet|nature|science|jama|nejm|"
-                       r"new england journal of medicine|plos one|plos medicine|cell|pnas|annals of [\w ]+|"
-                       r"[\w ]*journal[\w ]*|[\w ]*lancet[\w ]*)$", re.I)
+_DOC_HEADS = (
+    r"(?:affidavit|report|statement|filing|complaint|indictment|study|survey|analysis|data|figures|"
+    r"statistics|estimates?|documents?|records?|memo|letter|lawsuit|ruling|audit|review|assessment|"
+    r"forecasts?|poll|papers|release|bulletin|count|tally|census|paper)"
+)
+_DOC_OWNER_AFTER = re.compile(
+    rf"^(?:an?\s+|the\s+)?(?:[\w\-]+\s+){{0,3}}?{_DOC_HEADS}s?\s+(?:from|by|of|issued by|released by|published by)\s+(?P<owner>.+)$",
+    re.I,
+)
+_DOC_OWNER_BEFORE = re.compile(
+    rf"^(?:an?\s+|the\s+)?(?P<owner>.+?)(?:['\u2019]s)?\s+(?:[a-z\-]+\s+){{0,2}}{_DOC_HEADS}s?(?:\s+(?:filed|unsealed|released|published|seen|obtained|reviewed|cited|submitted|issued|made public))?$"
+)
+_GENERIC_DOCS = re.compile(
+    rf"^(?:an?\s+|the\s+)?(?:(?:[a-z\-]+|\d+)\s+){{0,3}}?{_DOC_HEADS}s?(?:\s+[a-z]+ed)?$"
+)
+_OFFICIAL_DATA = re.compile(
+    r"^(?:the\s+)?(?:latest\s+|new\s+|preliminary\s+)?official\s+(?:figures|data|statistics|estimates|count|tally|results)\b",
+    re.I,
+)
+_HONORIFIC = re.compile(
+    r"^(?i:mr|mrs|ms|miss|dr|prof|professor|sir|dame|lord|lady)\.?\s+(?P<sur>[A-Z][\w\u00c0-\u017f'\u2019\-]+)$"
+)
+_JOURNALS = re.compile(
+    r"^(?:the\s+)?(?:bmj|british medical journal|lancet|the lancet|nature|science|jama|nejm|"
+    r"new england journal of medicine|plos one|plos medicine|cell|pnas|annals of [\w ]+|"
+    r"[\w ]*journal[\w ]*|[\w ]*lancet[\w ]*)$",
+    re.I,
+)
 
 
-def classify(phrase: str, sentence: str = "", people: dict[str, str] | None = None) -> tuple[str, str]:
+def classify(
+    phrase: str, sentence: str = "", people: dict[str, str] | None = None
+) -> tuple[str, str]:
     """(kind, speaker) for a source phrase such as "Ukraine's Commander-in-Chief Oleksandr Syrsky"."""
     p = phrase.strip(" ,.;:\"'\u201c\u201d\u2018\u2019")
     p = re.sub(r"\s*\([A-Z][A-Za-z.&]{1,12}\)", "", p)  # "Institute for Fiscal Studies (IFS)"
@@ -244,7 +311,10 @@ def classify(phrase: str, sentence: str = "", people: dict[str, str] | None = No
     if _GENERIC_DOCS.match(p) and not re.match(r"^(?:court|police|official)\b", low):
         return ATTR_VAGUE, p  # "government surveys", "documents seen by": no identifiable issuer
     owner = _DOC_OWNER_BEFORE.match(p)
-    if owner and (re.search(r"\b(?:[A-Z]{2,}|[A-Z][a-z]+)\b", owner.group("owner")) or _ORG_BACKREF.match(owner.group("owner"))):
+    if owner and (
+        re.search(r"\b(?:[A-Z]{2,}|[A-Z][a-z]+)\b", owner.group("owner"))
+        or _ORG_BACKREF.match(owner.group("owner"))
+    ):
         kind, speaker = classify(owner.group("owner"), sentence, people)
         if kind in (ATTR_BODY, ATTR_PERSON, ATTR_OUTLET):
             return kind, speaker
@@ -263,15 +333,27 @@ def classify(phrase: str, sentence: str = "", people: dict[str, str] | None = No
             return kind, speaker
     if _VAGUE_HEADS.match(p) and not _CAP_NAME.search(p[1:] if p else ""):
         return ATTR_VAGUE, p
-    if _OUTLET_RE.match(p) or (_OUTLET_SHAPE.search(p) and p[:1].isupper()) or _OUTLET_WORDS.search(low):
+    if (
+        _OUTLET_RE.match(p)
+        or (_OUTLET_SHAPE.search(p) and p[:1].isupper())
+        or _OUTLET_WORDS.search(low)
+    ):
         return ATTR_OUTLET, _strip_the(phrase)
     anon_marked = bool(_ANON_MARKERS.search(p))
-    if not anon_marked and (_BODY_HEAD_END.search(p) or _CORP_SUFFIX.search(p)) and not _ANON_HEAD_END.search(p):
+    if (
+        not anon_marked
+        and (_BODY_HEAD_END.search(p) or _CORP_SUFFIX.search(p))
+        and not _ANON_HEAD_END.search(p)
+    ):
         # "Ukraine's military intelligence agency", "Corvane Systems": the head noun is an institution.
         if not person_name(p) or _CORP_SUFFIX.search(p) or _BODY_WORDS.search(person_name(p)):
             return ATTR_BODY, _strip_the(p)
     name = person_name(p)
-    if name and _BODY_WORDS.search(p) and re.search(rf"\b(?:of|for|on|and)\s+(?:the\s+)?{re.escape(name.split()[0])}", p):
+    if (
+        name
+        and _BODY_WORDS.search(p)
+        and re.search(rf"\b(?:of|for|on|and)\s+(?:the\s+)?{re.escape(name.split()[0])}", p)
+    ):
         name = ""  # "National Institute for Disaster Risk Management": the capitals name the body
     if name and not _BODY_WORDS.search(name) and not _PLACE_RE.match(name):
         if not anon_marked:
@@ -297,8 +379,11 @@ _BODY_HEAD_END = re.compile(
     r"tribunal|observatory|watchdog|centre|center|service|command|headquarters|mission)$",
     re.I,
 )
-_ANON_HEAD_END = re.compile(r"\b(?:officials?|sources?|people|persons?|insiders?|aides?|diplomats?|officers?|"
-                            r"staffers?|employees?|members?)$", re.I)
+_ANON_HEAD_END = re.compile(
+    r"\b(?:officials?|sources?|people|persons?|insiders?|aides?|diplomats?|officers?|"
+    r"staffers?|employees?|members?)$",
+    re.I,
+)
 
 
 def _strip_the(p: str) -> str:
@@ -318,9 +403,16 @@ def person_name(phrase: str) -> str:
             words.pop(0)
             while words and words[0].lower().rstrip(".") in _TITLE_WORDS:
                 words.pop(0)
-        if len(words) >= 2 and all(w[0].isupper() or w in ("van", "von", "de", "der", "al", "bin", "da", "di", "le", "la") for w in words):
+        if len(words) >= 2 and all(
+            w[0].isupper() or w in ("van", "von", "de", "der", "al", "bin", "da", "di", "le", "la")
+            for w in words
+        ):
             cand = " ".join(words)
-            if not _BODY_WORDS.search(cand) and not _OUTLET_SHAPE.search(cand) and not _PLACE_RE.match(cand):
+            if (
+                not _BODY_WORDS.search(cand)
+                and not _OUTLET_SHAPE.search(cand)
+                and not _PLACE_RE.match(cand)
+            ):
                 best = cand
     return best
 
@@ -329,21 +421,32 @@ def split_sources(phrase: str) -> list[str]:
     """ "Ukrainian and US officials" -> ["Ukrainian officials", "US officials"];
     "Reuters and the BBC" -> ["Reuters", "the BBC"]."""
     p = phrase.strip()
-    m = re.match(r"^(?P<a>[\w.'\u2019\-]+(?:\s[\w.'\u2019\-]+)?)\s+and\s+(?P<b>[\w.'\u2019\-]+(?:\s[\w.'\u2019\-]+)?)\s+(?P<head>"
-                 r"officials|sources|diplomats|intelligence officials|military officials|government officials|"
-                 r"security officials|authorities|forces|soldiers|troops|analysts|media|outlets)$", p)
+    m = re.match(
+        r"^(?P<a>[\w.'\u2019\-]+(?:\s[\w.'\u2019\-]+)?)\s+and\s+(?P<b>[\w.'\u2019\-]+(?:\s[\w.'\u2019\-]+)?)\s+(?P<head>"
+        r"officials|sources|diplomats|intelligence officials|military officials|government officials|"
+        r"security officials|authorities|forces|soldiers|troops|analysts|media|outlets)$",
+        p,
+    )
     if m:
         return [f"{m.group('a')} {m.group('head')}", f"{m.group('b')} {m.group('head')}"]
-    if re.search(r"\b(?:of|for|on)\s+(?:the\s+)?[A-Z][\w\-']*(?:\s[A-Z][\w\-']*){0,3}\s+and\s+[A-Z]", p):
-        return [p]  # "Organization for Security and Co-operation in Europe", "Ministry of Trade and Industry"
+    if re.search(
+        r"\b(?:of|for|on)\s+(?:the\s+)?[A-Z][\w\-']*(?:\s[A-Z][\w\-']*){0,3}\s+and\s+[A-Z]", p
+    ):
+        return [
+            p
+        ]  # "Organization for Security and Co-operation in Europe", "Ministry of Trade and Industry"
     parts = re.split(r",\s*(?:and\s+)?|\s+and\s+", p)
-    if len(parts) > 1 and all(classify(x)[0] in (ATTR_OUTLET, ATTR_PERSON, ATTR_BODY) for x in parts if x):
+    if len(parts) > 1 and all(
+        classify(x)[0] in (ATTR_OUTLET, ATTR_PERSON, ATTR_BODY) for x in parts if x
+    ):
         return [x for x in parts if x]
     return [p]
 
 
-_NAME_GOES_ON = re.compile(r"\s(?:for|on)\s+(?:the\s+)?(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
-                           r"January|February|March|April|May|June|July|August|September|October|November|December)\b)[A-Z][\w\-']*")
+_NAME_GOES_ON = re.compile(
+    r"\s(?:for|on)\s+(?:the\s+)?(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"January|February|March|April|May|June|July|August|September|October|November|December)\b)[A-Z][\w\-']*"
+)
 
 
 def _take_phrase(text: str, pos: int, limit: int = 120) -> tuple[str, int]:
@@ -352,7 +455,11 @@ def _take_phrase(text: str, pos: int, limit: int = 120) -> tuple[str, int]:
     m = _PHRASE_END.search(text, pos, stop)
     for _ in range(4):
         # "the Institute for the Study of War", "Committee on Foreign Affairs": a name goes on.
-        if not m or not _NAME_GOES_ON.match(text, m.start()) or not re.search(r"[A-Z][\w\-']*$", text[pos : m.start()]):
+        if (
+            not m
+            or not _NAME_GOES_ON.match(text, m.start())
+            or not re.search(r"[A-Z][\w\-']*$", text[pos : m.start()])
+        ):
             break
         m = _PHRASE_END.search(text, _NAME_GOES_ON.match(text, m.start()).end(), stop)
     end = m.start() if m else stop
@@ -360,7 +467,9 @@ def _take_phrase(text: str, pos: int, limit: int = 120) -> tuple[str, int]:
     return text[pos:end].strip(), end
 
 
-def _parts(phrases: list[str], sentence: str, people: dict[str, str] | None = None) -> list[AttributionPart]:
+def _parts(
+    phrases: list[str], sentence: str, people: dict[str, str] | None = None
+) -> list[AttributionPart]:
     out = []
     for ph in phrases:
         for single in split_sources(ph):
@@ -394,8 +503,12 @@ def _chain_after(text: str, end: int) -> list[str]:
     return out
 
 
-def attribute(sentence: str, previous: Attribution | None = None, previous_text: str = "",
-              people: dict[str, str] | None = None) -> Attribution:
+def attribute(
+    sentence: str,
+    previous: Attribution | None = None,
+    previous_text: str = "",
+    people: dict[str, str] | None = None,
+) -> Attribution:
     """The attribution of one sentence; `previous` is the last attributed sentence's.
 
     `people` maps surnames seen so far to full names ("Varga" -> "Helena Varga") and
@@ -414,12 +527,18 @@ def attribute(sentence: str, previous: Attribution | None = None, previous_text:
         for m in _CAP_NAME.finditer(sentence):
             name = m.group(0).strip()
             name = re.sub(r"^(?:The|A|An)\s+", "", name)
-            if len(name) > 2 and (_OUTLET_RE.match(name) or (_OUTLET_SHAPE.search(name) and " " in name)):
+            if len(name) > 2 and (
+                _OUTLET_RE.match(name) or (_OUTLET_SHAPE.search(name) and " " in name)
+            ):
                 people[_OUTLET_KEY] = name
         for part in att.chain:
             if part.kind == ATTR_PERSON and " " in part.speaker:
                 people.setdefault(part.speaker.split()[-1], part.speaker)
-            if part.kind == ATTR_BODY and part.speaker[:1].isupper() and not _PLACE_RE.match(part.speaker):
+            if (
+                part.kind == ATTR_BODY
+                and part.speaker[:1].isupper()
+                and not _PLACE_RE.match(part.speaker)
+            ):
                 bodies = people.setdefault(_BODIES_KEY, [])  # type: ignore[arg-type]
                 bodies.append(part.speaker)
                 del bodies[:-20]
@@ -433,10 +552,12 @@ def attribute(sentence: str, previous: Attribution | None = None, previous_text:
 
 
 # "according to the report", "the report said": the outlet whose report the article relays.
-_REPORT_BACKREF = re.compile(r"^(?:(?:the|this|that|its|their)\s+)?(?:(?:original|latest|newspaper['\u2019]s|paper['\u2019]s)\s+)?"
-                             r"(?:report|story|article|investigation|account|reporting)$|"
-                             r"^(?:the\s+)?[A-Z][\w.&'\-]*(?:\s[A-Z][\w.&'\-]*){0,3}['\u2019]s\s+(?:report|story|article|investigation|reporting)$",
-                             re.I)
+_REPORT_BACKREF = re.compile(
+    r"^(?:(?:the|this|that|its|their)\s+)?(?:(?:original|latest|newspaper['\u2019]s|paper['\u2019]s)\s+)?"
+    r"(?:report|story|article|investigation|account|reporting)$|"
+    r"^(?:the\s+)?[A-Z][\w.&'\-]*(?:\s[A-Z][\w.&'\-]*){0,3}['\u2019]s\s+(?:report|story|article|investigation|reporting)$",
+    re.I,
+)
 
 
 def _resolve_backrefs(att: Attribution, people: dict, sentence: str) -> None:
@@ -446,22 +567,36 @@ def _resolve_backrefs(att: Attribution, people: dict, sentence: str) -> None:
     changed = False
     for part in att.chain:
         sp = part.speaker.strip()
-        if _REPORT_BACKREF.match(sp) and people.get(_OUTLET_KEY) and (
-            " " in sp or re.search(rf"\b(?:the|this|that)\s+{re.escape(sp)}\b", sentence, re.I)
+        if (
+            _REPORT_BACKREF.match(sp)
+            and people.get(_OUTLET_KEY)
+            and (
+                " " in sp or re.search(rf"\b(?:the|this|that)\s+{re.escape(sp)}\b", sentence, re.I)
+            )
         ):
-            owner = re.match(r"^(?:the\s+)?(?P<o>[A-Z][\w.&'\-]*(?:\s[A-Z][\w.&'\-]*){0,3})['\u2019]s\s", sp)
+            owner = re.match(
+                r"^(?:the\s+)?(?P<o>[A-Z][\w.&'\-]*(?:\s[A-Z][\w.&'\-]*){0,3})['\u2019]s\s", sp
+            )
             outlet = people[_OUTLET_KEY]
             if owner and owner.group("o").lower() not in outlet.lower():
                 continue
             part.speaker, part.kind, changed = outlet, ATTR_OUTLET, True
             continue
         m = _ORG_BACKREF.match(sp)
-        if not m or not sp[:1].islower() or part.kind not in (ATTR_BODY, ATTR_VAGUE, ATTR_ANONYMOUS):
+        if (
+            not m
+            or not sp[:1].islower()
+            or part.kind not in (ATTR_BODY, ATTR_VAGUE, ATTR_ANONYMOUS)
+        ):
             continue
         head = m.group("head").lower()
         named = ""
         for body in reversed(people.get(_BODIES_KEY, [])):
-            if re.search(rf"\b{re.escape(head)}\b", body, re.I) and body.lower() != sp.lower() and body.lower() != head:
+            if (
+                re.search(rf"\b{re.escape(head)}\b", body, re.I)
+                and body.lower() != sp.lower()
+                and body.lower() != head
+            ):
                 named = body
                 break
         if not named and head in _COMPANY_HEADS and people.get(_ORG_KEY):
@@ -478,8 +613,9 @@ def _names_in(sentence: str) -> list[str]:
     return [n for n in (person_name(m.group(0)) for m in _CAP_NAME.finditer(sentence)) if n]
 
 
-def _attribute(sentence: str, previous: Attribution | None, previous_text: str,
-               people: dict[str, str] | None) -> Attribution:
+def _attribute(
+    sentence: str, previous: Attribution | None, previous_text: str, people: dict[str, str] | None
+) -> Attribution:
     # 1. "according to X, citing Y"
     m = _ACCORDING.search(sentence)
     if m:
@@ -505,7 +641,12 @@ def _attribute(sentence: str, previous: Attribution | None, previous_text: str,
             continue
         if subj.lower() in _PRONOUNS or subj.lower() in ("he", "she", "they", "it", "we", "i"):
             if previous and previous.kind != ATTR_NONE:
-                carried = Attribution(speaker=previous.speaker, kind=previous.kind, chain=list(previous.chain), cue=verb)
+                carried = Attribution(
+                    speaker=previous.speaker,
+                    kind=previous.kind,
+                    chain=list(previous.chain),
+                    cue=verb,
+                )
                 if _ANON_MARKERS.search(previous_text) and carried.kind not in (ATTR_PERSON,):
                     carried.kind = ATTR_ANONYMOUS
                 return carried
@@ -515,8 +656,12 @@ def _attribute(sentence: str, previous: Attribution | None, previous_text: str,
                 continue
         chain = [subj] + _chain_after(sentence, vm.end())
         att = _finish(chain, sentence, verb, people)
-        if att.chain and att.chain[0].kind in (ATTR_PERSON, ATTR_ANONYMOUS) and _ACRONYM_BEFORE.search(
-                sentence, max(0, vm.start() - 40), vm.start()) and not _ANON_MARKERS.search(sentence[: vm.start()]):
+        if (
+            att.chain
+            and att.chain[0].kind in (ATTR_PERSON, ATTR_ANONYMOUS)
+            and _ACRONYM_BEFORE.search(sentence, max(0, vm.start() - 40), vm.start())
+            and not _ANON_MARKERS.search(sentence[: vm.start()])
+        ):
             # "Medecins Sans Frontieres (MSF) said": a name with its acronym is an organisation.
             att.chain[0].kind = ATTR_BODY
             if len(att.chain) == 1:
@@ -533,25 +678,46 @@ def _attribute(sentence: str, previous: Attribution | None, previous_text: str,
             if att.kind not in (ATTR_NONE, ATTR_VAGUE) or att.chain:
                 return att
     tail = _TAIL.search(sentence[-240:])
-    if tail and tail.group("a") and (_DETERMINER_END.search(tail.group("a")) or _NOT_SUBJ.search(tail.group("a"))
-                                     or len(tail.group("a").split()) > 10):
-        tail = None  # "... after the report.", "..., has not been acknowledged by Moscow.": no speaker
+    if (
+        tail
+        and tail.group("a")
+        and (
+            _DETERMINER_END.search(tail.group("a"))
+            or _NOT_SUBJ.search(tail.group("a"))
+            or len(tail.group("a").split()) > 10
+        )
+    ):
+        tail = (
+            None  # "... after the report.", "..., has not been acknowledged by Moscow.": no speaker
+        )
     if tail:
         phrase = tail.group("a") or tail.group("b")
         if phrase.lower() in ("he", "she", "they") and previous and previous.kind != ATTR_NONE:
-            return Attribution(speaker=previous.speaker, kind=previous.kind, chain=list(previous.chain), cue="said")
+            return Attribution(
+                speaker=previous.speaker, kind=previous.kind, chain=list(previous.chain), cue="said"
+            )
         if phrase.lower() not in ("he", "she", "they", "it"):
             return _finish([phrase], sentence, "said", people)
     # 3. vague
     vm = _VAGUE_SENTENCE.search(sentence)
     if vm:
-        return Attribution(speaker="", kind=ATTR_VAGUE, chain=[AttributionPart(speaker=vm.group(0), kind=ATTR_VAGUE)], cue=vm.group(0))
+        return Attribution(
+            speaker="",
+            kind=ATTR_VAGUE,
+            chain=[AttributionPart(speaker=vm.group(0), kind=ATTR_VAGUE)],
+            cue=vm.group(0),
+        )
     return Attribution()
 
 
-_ACRONYM_BEFORE = re.compile(r"\([A-Z][A-Z.&]{1,11}\)\s*(?:(?:has|have|had|also|on \w+|earlier|later)\s+){0,2}$")
-_PARTICIPLE = re.compile(r",\s*(?P<v>saying|adding|arguing|insisting|claiming|warning|noting|stressing|explaining|"
-                         r"announcing|alleging|asserting|contending|vowing|pledging)\s+(?:that\s+)?", re.I)
+_ACRONYM_BEFORE = re.compile(
+    r"\([A-Z][A-Z.&]{1,11}\)\s*(?:(?:has|have|had|also|on \w+|earlier|later)\s+){0,2}$"
+)
+_PARTICIPLE = re.compile(
+    r",\s*(?P<v>saying|adding|arguing|insisting|claiming|warning|noting|stressing|explaining|"
+    r"announcing|alleging|asserting|contending|vowing|pledging)\s+(?:that\s+)?",
+    re.I,
+)
 # "..., said its head, Katarina Lindqvist, adding ..."; "..., said Jane Doe, the mayor, ...";
 # "..., said the minister, adding ...".
 _INVERTED_NAME = re.compile(
@@ -559,7 +725,9 @@ _INVERTED_NAME = re.compile(
     r"(?P<name>[A-Z][\w\u00c0-\u017f'\u2019\-]+(?:\s+(?:[A-Z][\w\u00c0-\u017f'\u2019.\-]+|van|von|de|der|al|bin|da|di|le|la)){1,3})"
     r"(?=\s*(?:,|\.|;|$))"
 )
-_INVERTED_TITLE = re.compile(r"\s+(?P<np>(?:the|its|his|her|their)\s+[a-z][\w\-']*(?:\s+[a-z][\w\-']*){0,3})(?=\s*,\s*\w)")
+_INVERTED_TITLE = re.compile(
+    r"\s+(?P<np>(?:the|its|his|her|their)\s+[a-z][\w\-']*(?:\s+[a-z][\w\-']*){0,3})(?=\s*,\s*\w)"
+)
 
 
 def _inverted_speaker(sentence: str, vm: re.Match[str]) -> tuple[str, int]:
@@ -571,13 +739,18 @@ def _inverted_speaker(sentence: str, vm: re.Match[str]) -> tuple[str, int]:
     if m and not _BODY_WORDS.search(m.group("name")) and person_name(m.group("name")):
         return m.group("name"), m.end()
     t = _INVERTED_TITLE.match(sentence, vm.end())
-    if t and all(w.lower().strip("'") in _TITLE_WORDS or _BODY_WORDS.fullmatch(w) for w in t.group("np").split()[1:]):
+    if t and all(
+        w.lower().strip("'") in _TITLE_WORDS or _BODY_WORDS.fullmatch(w)
+        for w in t.group("np").split()[1:]
+    ):
         return t.group("np"), t.end()
     return "", 0
 
 
-_INITIAL_NP = re.compile(r"^(?P<np>(?:The|A|An)\s+[a-z][\w\-]*(?:\s+[a-z][\w\-]*)?)\s+(?:\w+ed|has|have|had|was|were|is|are|"
-                         r"said|says|told|refused|rejected|denied|took|made|put|cut|kept|hit|won|lost|left|sold)\b")
+_INITIAL_NP = re.compile(
+    r"^(?P<np>(?:The|A|An)\s+[a-z][\w\-]*(?:\s+[a-z][\w\-]*)?)\s+(?:\w+ed|has|have|had|was|were|is|are|"
+    r"said|says|told|refused|rejected|denied|took|made|put|cut|kept|hit|won|lost|left|sold)\b"
+)
 
 
 def _initial_subject(clause: str) -> str:
@@ -588,45 +761,68 @@ def _initial_subject(clause: str) -> str:
     return m.group("np") if m else ""
 
 
-_DATA_PHRASE = re.compile(r"\b(?:results|figures|data|statistics|estimates|documents|records|count|tally|survey|polls?|"
-                          r"images|footage|filings?|records|numbers|calculations|analysis|research)$", re.I)
+_DATA_PHRASE = re.compile(
+    r"\b(?:results|figures|data|statistics|estimates|documents|records|count|tally|survey|polls?|"
+    r"images|footage|filings?|records|numbers|calculations|analysis|research)$",
+    re.I,
+)
 
 
-def _finish(phrases: list[str], sentence: str, cue: str, people: dict[str, str] | None = None) -> Attribution:
+def _finish(
+    phrases: list[str], sentence: str, cue: str, people: dict[str, str] | None = None
+) -> Attribution:
     parts = _parts(phrases, sentence, people)
     if len(parts) > 1 and parts[0].kind in (ATTR_BODY, ATTR_PERSON, ATTR_OUTLET):
         # "the commission said, citing preliminary results": data the source relies on, not a second source.
-        parts = [parts[0]] + [x for x in parts[1:] if not (x.kind == ATTR_VAGUE and _DATA_PHRASE.search(x.speaker))]
+        parts = [parts[0]] + [
+            x for x in parts[1:] if not (x.kind == ATTR_VAGUE and _DATA_PHRASE.search(x.speaker))
+        ]
     if not parts:
         return Attribution(cue=cue)
     outer = parts[0]
     inner = parts[-1]
-    speaker = outer.speaker if outer.kind not in (ATTR_ANONYMOUS, ATTR_VAGUE) or len(parts) == 1 else outer.speaker
-    return Attribution(speaker=speaker if outer.kind != ATTR_VAGUE else "", kind=inner.kind, chain=parts, cue=cue)
+    speaker = (
+        outer.speaker
+        if outer.kind not in (ATTR_ANONYMOUS, ATTR_VAGUE) or len(parts) == 1
+        else outer.speaker
+    )
+    return Attribution(
+        speaker=speaker if outer.kind != ATTR_VAGUE else "", kind=inner.kind, chain=parts, cue=cue
+    )
 
 
 # Post-posed sources: "..., the ministry said.", "..., X told reporters in Kathmandu.",
 # "..., said Mel Stride, the shadow chancellor."
-_TAIL_ADJUNCT = r"(?:\s+(?:reporters|journalists|the media|the press|lawmakers|parliament|the meeting|the court|the \w+|an? \w+))?" \
-                r"(?:\s+(?:in|at|on|during|after|before|from|via|by|late|early|last|this)\s+[^,]{0,60})?"
+_TAIL_ADJUNCT = (
+    r"(?:\s+(?:reporters|journalists|the media|the press|lawmakers|parliament|the meeting|the court|the \w+|an? \w+))?"
+    r"(?:\s+(?:in|at|on|during|after|before|from|via|by|late|early|last|this)\s+[^,]{0,60})?"
+)
 _TAIL = re.compile(
     rf"[,\"\u201d]\s*(?P<a>[^,\"\u201d]{{2,80}}?)\s+(?:{SPEECH_VERBS}){_TAIL_ADJUNCT}\.?[\"'\u201d]?\s*$|"
     rf"[,\"\u201d]\s*(?:{SPEECH_VERBS})\s+(?P<b>[^,]{{2,80}}?)(?:,\s*(?:the|a|an|who|which)\b[^,]{{0,100}})?\.?\s*$",
     re.I,
 )
 _SUBJ_OK = re.compile(r"^[A-Za-z\u00c0-\u017f0-9'\u2019.\-\s&]+$")
-_NOT_SUBJ = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|could|should|may|might|must|can|"
-                       r"did|does|do|not|that|which|who|whom|whose|what|whether|if|because|although|though|while|when|where|as)\b", re.I)
+_NOT_SUBJ = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|will|would|could|should|may|might|must|can|"
+    r"did|does|do|not|that|which|who|whom|whose|what|whether|if|because|although|though|while|when|where|as)\b",
+    re.I,
+)
 
 
 _DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d)")
-_DETERMINER_END = re.compile(r"(?:^|\s)(?:a|an|the|its|their|his|her|our|my|your|this|that|these|those|whose)$", re.I)
+_DETERMINER_END = re.compile(
+    r"(?:^|\s)(?:a|an|the|its|their|his|her|our|my|your|this|that|these|those|whose)$", re.I
+)
 _PAREN_ACRONYM = re.compile(r"\s*\([A-Z][A-Za-z.&]{1,12}\)")
 # Appositives and adjuncts between a subject and its verb: "Liz McKeown, the ONS director, said";
 # "Nepal Police, in a separate statement, put ..."; "the auditors, Grant Thornton, published last week, warned".
-_ADJUNCT_CHUNK = re.compile(r"^(?:in|on|at|during|after|before|speaking|writing|published|released|issued|filed|"
-                            r"asked|citing|according|when|last|earlier|later|this|also|however|meanwhile|separately|"
-                            r"aged|\d+)\b", re.I)
+_ADJUNCT_CHUNK = re.compile(
+    r"^(?:in|on|at|during|after|before|speaking|writing|published|released|issued|filed|"
+    r"asked|citing|according|when|last|earlier|later|this|also|however|meanwhile|separately|"
+    r"aged|\d+)\b",
+    re.I,
+)
 _APPOS_START = re.compile(r"^(?:the|a|an|his|her|their|its)\b", re.I)
 # Lowercase words allowed inside a sentence-initial name phrase ("Researchers at Harvard T.H. Chan School of
 # Public Health", "Prime Minister Sushila Karki").
@@ -672,14 +868,19 @@ def _subject_before(sentence: str, vpos: int) -> str | None:
             return appos
     # Remove a parenthetical relative clause: "Officials, who spoke on condition of anonymity,"
     rel = re.search(r",\s*(?:who|which)\b[^,]{0,160},\s*$", left)
-    anon = ""
     if rel:
-        anon = left[rel.start():]
         left = left[: rel.start()].rstrip()
     # The clause containing the subject starts after the last clause boundary.
     masked = _DIGIT_COMMA.sub("0", left)  # "8,000" is not a clause boundary
-    cut = max(masked.rfind(","), left.rfind(";"), left.rfind(":"), left.rfind("\u2014"), left.rfind("\""),
-              left.rfind("\u201d"), left.rfind("\u201c"))
+    cut = max(
+        masked.rfind(","),
+        left.rfind(";"),
+        left.rfind(":"),
+        left.rfind("\u2014"),
+        left.rfind('"'),
+        left.rfind("\u201d"),
+        left.rfind("\u201c"),
+    )
     clause = left[cut + 1 :].strip()
     clause = _LEAD_CONJ.sub("", clause).strip()
     if re.search(r"(?:^|\s)and$", clause) and (cut < 0 or clause == "and"):
@@ -687,7 +888,9 @@ def _subject_before(sentence: str, vpos: int) -> str | None:
         np = initial_name_phrase(sentence)
         return np or None
     limit = 9
-    if re.match(r"^[A-Z]", clause) and re.search(r"\b(?:from|of|at|for)\s+(?:the\s+)?[A-Z]", clause):
+    if re.match(r"^[A-Z]", clause) and re.search(
+        r"\b(?:from|of|at|for)\s+(?:the\s+)?[A-Z]", clause
+    ):
         limit = 14  # "Observers from the Organization for Security and Co-operation in Europe"
     if not clause or len(clause.split()) > limit or not _SUBJ_OK.match(clause):
         return None

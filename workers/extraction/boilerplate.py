@@ -143,7 +143,9 @@ def is_boilerplate_line(line: str, *, repeated: bool = False) -> bool:
     low = text.casefold().rstrip(":").strip()
     if low in _LABELS:
         return True
-    if _CREDIT.match(text) or (len(text) < 200 and _CREDIT_TAIL.search(text) and not _SENTENCE_END.search(text)):
+    if _CREDIT.match(text) or (
+        len(text) < 200 and _CREDIT_TAIL.search(text) and not _SENTENCE_END.search(text)
+    ):
         return True
     if len(text) < 400 and _PAREN_CREDIT.search(text):
         return True
@@ -165,7 +167,7 @@ def is_boilerplate_line(line: str, *, repeated: bool = False) -> bool:
 
 
 def _has_quote(text: str) -> bool:
-    return any(q in text for q in "\"\u201c\u201d")
+    return any(q in text for q in '"\u201c\u201d')
 
 
 class SpanSet:

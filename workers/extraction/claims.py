@@ -24,9 +24,9 @@ from workers.types import (
     ANONYMOUS_SOURCE,
     ATTR_ANONYMOUS,
     ATTR_BODY,
+    ATTR_NONE,
     ATTR_OUTLET,
     ATTR_PERSON,
-    ATTR_NONE,
     ATTR_VAGUE,
     EVENT,
     INTERNAL_INCONSISTENCY,
@@ -64,7 +64,9 @@ MAX_TIME_CARRY = 3  # sentences a resolved date stays the base for "a week earli
 
 _WORDS = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['\u2019][a-z]+)?|\d+(?:[.,]\d+)*")
 _CAPWORD = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z\u00c0-\u017f]+|\b[A-Z]{2,}\b")
-_OPENERS = frozenset("many some most several few all both each other others after before despite while although".split())
+_OPENERS = frozenset(
+    "many some most several few all both each other others after before despite while although".split()
+)
 # A wire dateline opening a paragraph: "KATHMANDU, Oct 14 (Reuters) - ", "HOUSTON \u2014 ".
 # It is not part of the claim; the claim span starts after it.
 DATELINE_RE = re.compile(
@@ -103,7 +105,9 @@ def extract_claims(
     sentences = [
         s
         for s in split_sentences(body, limit=MAX_SCANNED_SENTENCES)
-        if not s.overlong and s.end - s.start <= MAX_CLAIM_CHARS and not spans.covered(s.start, s.end)
+        if not s.overlong
+        and s.end - s.start <= MAX_CLAIM_CHARS
+        and not spans.covered(s.start, s.end)
     ]
     sentences = [_strip_dateline(s) for s in sentences]
     works: list[_Work] = []
@@ -139,7 +143,9 @@ def extract_claims(
         if sent.paragraph != last_para:
             anchor_age += 1
             # A block of one-sentence summary lines at the top ("Key Points" bullets) is a lede too.
-            if last_para >= 0 and not (para_sentences.get(last_para) == 1 and len(last_text) <= SUMMARY_LINE_CHARS):
+            if last_para >= 0 and not (
+                para_sentences.get(last_para) == 1 and len(last_text) <= SUMMARY_LINE_CHARS
+            ):
                 in_summary = False
             last_para = sent.paragraph
         para_sentences[sent.paragraph] = para_sentences.get(sent.paragraph, 0) + 1
@@ -155,20 +161,37 @@ def extract_claims(
             # Durations in this same sentence count back from its explicit date.
             times = find_times(text, sent.start, pub, own_anchor, recent)
             anchor, anchor_age = own_anchor, 0
-        resolved = [t for t in times if t.start_date and t.kind != "range"] or [t for t in times if t.start_date]
+        resolved = [t for t in times if t.start_date and t.kind != "range"] or [
+            t for t in times if t.start_date
+        ]
         if resolved:
             last_time, last_time_at = resolved[-1], analysed
         # A counted period ("within 15 days") is also a quantity; other time references are not.
-        time_spans = [(t.start - sent.start, t.end - sent.start) for t in times
-                      if not (t.kind == "duration" and _DIGIT.search(t.text))]
+        time_spans = [
+            (t.start - sent.start, t.end - sent.start)
+            for t in times
+            if not (t.kind == "duration" and _DIGIT.search(t.text))
+        ]
         quantities = find_quantities(text, sent.start, time_spans)
         # "Two people familiar with the talks said": the source's size is not a claim.
-        quantities = [q for q in quantities if not (att.chain and any(q.text in p.speaker for p in att.chain))]
+        quantities = [
+            q for q in quantities if not (att.chain and any(q.text in p.speaker for p in att.chain))
+        ]
         hedges = _hedges(text, sent.start)
 
-        if att.kind == ATTR_NONE and text[:1] in "\"\u201c" and previous_att is not None and sent.paragraph == last_quote_para:
+        if (
+            att.kind == ATTR_NONE
+            and text[:1] in '"\u201c'
+            and previous_att is not None
+            and sent.paragraph == last_quote_para
+        ):
             # A quote that runs on into a new sentence keeps its speaker.
-            att = Attribution(speaker=previous_att.speaker, kind=previous_att.kind, chain=list(previous_att.chain), cue="quote")
+            att = Attribution(
+                speaker=previous_att.speaker,
+                kind=previous_att.kind,
+                chain=list(previous_att.chain),
+                cue="quote",
+            )
         if att.kind != ATTR_NONE:
             previous_att, previous_text = att, text
             last_quote_para = sent.paragraph
@@ -200,17 +223,24 @@ def extract_claims(
         if ctype == PREDICTION:
             cand.recheck_after = _recheck_after(times, pub)
         # Summary bullets sit on adjacent lines right under the first one (no blank line between).
-        summary = (in_summary and para_sentences.get(sent.paragraph) == 1 and len(text) <= SUMMARY_LINE_CHARS
-                   and 0 <= last_summary_end <= sent.start and sent.start - last_summary_end <= 400
-                   and body.count("\n", last_summary_end, sent.start) == 1)
+        summary = (
+            in_summary
+            and para_sentences.get(sent.paragraph) == 1
+            and len(text) <= SUMMARY_LINE_CHARS
+            and 0 <= last_summary_end <= sent.start
+            and sent.start - last_summary_end <= 400
+            and body.count("\n", last_summary_end, sent.start) == 1
+        )
         if summary or sent.paragraph == first_para:
             last_summary_end = sent.end
-        work = _Work(sent, cand, _stems(text), lede=sent.paragraph == first_para or summary, opinion=opinion)
+        work = _Work(
+            sent, cand, _stems(text), lede=sent.paragraph == first_para or summary, opinion=opinion
+        )
         works.append(work)
         seen_text[text] = work
 
     works = _merge_duplicates(works)
-    _flag_unconfirmed(works, sentences[: MAX_ANALYSED_SENTENCES])
+    _flag_unconfirmed(works, sentences[:MAX_ANALYSED_SENTENCES])
     for w in works:
         _flag_attribution(w.cand)
     _flag_inconsistencies(works[:MAX_CLAIMS])
@@ -220,7 +250,11 @@ def extract_claims(
         c = w.cand
         if c.checkworthiness >= CHECKWORTHY_THRESHOLD:
             out.append(c)
-        elif c.claim_type == OPINION and c.attribution.kind != ATTR_NONE and c.checkworthiness >= OPINION_FLOOR:
+        elif (
+            c.claim_type == OPINION
+            and c.attribution.kind != ATTR_NONE
+            and c.checkworthiness >= OPINION_FLOOR
+        ):
             out.append(c)
     out.sort(key=lambda c: c.start)
     return out
@@ -279,7 +313,9 @@ def _claim_type(text: str, quantities, att: Attribution) -> tuple[str, bool]:
     evaluative = sum(1 for w in words if w in cues.EVALUATIVE)
     numeric = [q for q in quantities if q.value is not None]
     events = sum(1 for m in cues.EVENT_WORDS.finditer(text) if _is_event_word(m.group(0)))
-    opinion = bool(cues.OPINION_RE.search(text)) or evaluative >= 3 or (evaluative >= 2 and not events)
+    opinion = (
+        bool(cues.OPINION_RE.search(text)) or evaluative >= 3 or (evaluative >= 2 and not events)
+    )
     if _QUOTE.search(text) and att.kind != ATTR_NONE:
         return STATEMENT, False
     if att.kind != ATTR_NONE and cues.DENIAL_RE.search(text) and not numeric:
@@ -322,7 +358,9 @@ def _discrete_event(text: str, numeric) -> bool:
 
 def _past_modal_only(text: str) -> bool:
     # "would" in reported past speech ("said it would") still predicts; "could not be reached" does not.
-    return bool(re.search(r"\bcould not be reached\b", text, re.I)) and not re.search(r"\bwill\b", text, re.I)
+    return bool(re.search(r"\bcould not be reached\b", text, re.I)) and not re.search(
+        r"\bwill\b", text, re.I
+    )
 
 
 def _score(text, quantities, times, att, ctype, opinion) -> float:
@@ -335,7 +373,11 @@ def _score(text, quantities, times, att, ctype, opinion) -> float:
         score += 0.1
     names = {m.group(0) for m in _CAPWORD.finditer(text)}
     first = _WORDS.match(text)
-    if first and first.group(0)[:1].isupper() and first.group(0).lower() not in cues.STOPWORDS | _OPENERS:
+    if (
+        first
+        and first.group(0)[:1].isupper()
+        and first.group(0).lower() not in cues.STOPWORDS | _OPENERS
+    ):
         names.add(first.group(0))
     if names:
         score += 0.1
@@ -370,7 +412,11 @@ def _is_event_word(word: str) -> bool:
 
 def _recheck_after(times: list[TimeRef], pub: date | None) -> str:
     base = pub or date.today()
-    future = [date.fromisoformat(t.end_date) for t in times if t.end_date and date.fromisoformat(t.end_date) > base]
+    future = [
+        date.fromisoformat(t.end_date)
+        for t in times
+        if t.end_date and date.fromisoformat(t.end_date) > base
+    ]
     if future:
         return (max(future) + timedelta(days=1)).isoformat()
     return (base + timedelta(days=PREDICTION_RECHECK_DAYS)).isoformat()
@@ -410,7 +456,9 @@ _WEAK_STEMS = frozenset({"per", "cent", "percen", "point", "million", "billio", 
 
 
 def _stems(text: str) -> set[str]:
-    return {_stem(w) for w in _WORDS.findall(text) if w.lower() not in cues.STOPWORDS and len(w) > 2} - _WEAK_STEMS
+    return {
+        _stem(w) for w in _WORDS.findall(text) if w.lower() not in cues.STOPWORDS and len(w) > 2
+    } - _WEAK_STEMS
 
 
 # -- article level --------------------------------------------------------------------
@@ -446,16 +494,25 @@ def _merge_duplicates(works: list[_Work]) -> list[_Work]:
                 if score > best_score:
                     best, best_score = other, score
         if best is not None:
-            primary, secondary = (best, lede) if _richness(best) >= _richness(lede) else (lede, best)
+            primary, secondary = (
+                (best, lede) if _richness(best) >= _richness(lede) else (lede, best)
+            )
             primary.cand.appearances.extend(secondary.cand.appearances)
-            primary.cand.checkworthiness = max(primary.cand.checkworthiness, secondary.cand.checkworthiness)
+            primary.cand.checkworthiness = max(
+                primary.cand.checkworthiness, secondary.cand.checkworthiness
+            )
             drop.add(id(secondary))
     return [w for w in kept if id(w) not in drop]
 
 
 def _richness(w: _Work) -> tuple:
     c = w.cand
-    return (len(c.attribution.chain), len(c.quantities) + len(c.times), c.checkworthiness, len(c.text))
+    return (
+        len(c.attribution.chain),
+        len(c.quantities) + len(c.times),
+        c.checkworthiness,
+        len(c.text),
+    )
 
 
 def _shared_numbers(a: _Work, b: _Work) -> bool:
@@ -475,7 +532,10 @@ _UNCONF_OBJECT = re.compile(
     r"[\w\-]+(?:\s+(?:of|on)\s+[\w\-]+)?)",
     re.I,
 )
-_SUBJ_BEFORE_UNCONF = re.compile(r"(?P<subj>(?:the|this|that|these|those|such)\s+[\w\-]+(?:\s+[\w\-]+)?)\s+(?:has|have|had|was|were|is|are|could|cannot)\b[^.]{0,40}$", re.I)
+_SUBJ_BEFORE_UNCONF = re.compile(
+    r"(?P<subj>(?:the|this|that|these|those|such)\s+[\w\-]+(?:\s+[\w\-]+)?)\s+(?:has|have|had|was|were|is|are|could|cannot)\b[^.]{0,40}$",
+    re.I,
+)
 
 
 def _flag_unconfirmed(works: list[_Work], sentences: list[Sentence]) -> None:
@@ -491,7 +551,9 @@ def _flag_unconfirmed(works: list[_Work], sentences: list[Sentence]) -> None:
         hit = False
         if targets:
             for w in works:
-                if w.cand.start == sent.start and sent.start not in {a for a, _ in w.cand.appearances[1:]}:
+                if w.cand.start == sent.start and sent.start not in {
+                    a for a, _ in w.cand.appearances[1:]
+                }:
                     continue
                 if any(_contains_term(w.cand.text, t) for t in targets):
                     _add_flag(w.cand, ClaimFlag(UNCONFIRMED, message, sent.start, sent.end))
@@ -507,7 +569,11 @@ def _flag_unconfirmed(works: list[_Work], sentences: list[Sentence]) -> None:
             # "The report could not be independently verified": every claim relayed from the
             # outlet whose report the article last cited.
             earlier = [by_start[s] for s in order if s < sent.start]
-            relayed = [w for w in earlier if w.cand.attribution.chain and w.cand.attribution.chain[0].kind == ATTR_OUTLET]
+            relayed = [
+                w
+                for w in earlier
+                if w.cand.attribution.chain and w.cand.attribution.chain[0].kind == ATTR_OUTLET
+            ]
             if relayed:
                 outlet = relayed[-1].cand.attribution.chain[0].speaker.casefold()
                 for w in relayed:
@@ -547,7 +613,12 @@ def _event_terms(text: str, m: re.Match[str]) -> list[str]:
         before = _SUBJ_BEFORE_UNCONF.search(text[: m.end()][-120:])
         if before:
             words = [w.lower() for w in re.findall(r"[A-Za-z\-]+", before.group("subj"))]
-    words = [w for w in words if w not in cues.STOPWORDS and w not in ("any", "reports", "report", "claims", "claim", "it", "this")]
+    words = [
+        w
+        for w in words
+        if w not in cues.STOPWORDS
+        and w not in ("any", "reports", "report", "claims", "claim", "it", "this")
+    ]
     terms: list[str] = []
     for w in words:
         terms.append(w)
@@ -571,15 +642,31 @@ def _add_flag(c: ClaimCandidate, flag: ClaimFlag) -> None:
 def _flag_attribution(c: ClaimCandidate) -> None:
     att = c.attribution
     if att.kind == ATTR_ANONYMOUS:
-        origin = ", ".join(p.speaker for p in att.chain if p.kind == ATTR_ANONYMOUS) or "unnamed sources"
+        origin = (
+            ", ".join(p.speaker for p in att.chain if p.kind == ATTR_ANONYMOUS) or "unnamed sources"
+        )
         relay = [p.speaker for p in att.chain if p.kind != ATTR_ANONYMOUS]
         via = f" (relayed by {', '.join(relay)})" if relay else ""
-        _add_flag(c, ClaimFlag(ANONYMOUS_SOURCE, f"The only origin of this claim is anonymous: {origin}{via}.", c.start, c.end))
+        _add_flag(
+            c,
+            ClaimFlag(
+                ANONYMOUS_SOURCE,
+                f"The only origin of this claim is anonymous: {origin}{via}.",
+                c.start,
+                c.end,
+            ),
+        )
     elif att.kind == ATTR_VAGUE:
         said = att.cue
-        if att.chain and att.chain[0].speaker and att.chain[0].speaker.lower() not in att.cue.lower():
+        if (
+            att.chain
+            and att.chain[0].speaker
+            and att.chain[0].speaker.lower() not in att.cue.lower()
+        ):
             said = f"{att.chain[0].speaker} {att.cue}"
-        _add_flag(c, ClaimFlag(VAGUE_ATTRIBUTION, f'No identifiable source: "{said}".', c.start, c.end))
+        _add_flag(
+            c, ClaimFlag(VAGUE_ATTRIBUTION, f'No identifiable source: "{said}".', c.start, c.end)
+        )
 
 
 def _flag_inconsistencies(works: list[_Work]) -> None:
@@ -587,7 +674,12 @@ def _flag_inconsistencies(works: list[_Work]) -> None:
     items = []
     for w in works:
         for q in w.cand.quantities:
-            if q.value is None or not q.unit or q.kind not in ("count", "percent", "money") or q.unit in ("%",):
+            if (
+                q.value is None
+                or not q.unit
+                or q.kind not in ("count", "percent", "money")
+                or q.unit in ("%",)
+            ):
                 continue
             before = w.cand.text[max(0, q.start - w.cand.start - 16) : q.start - w.cand.start]
             if _OLD_VALUE.search(before):
@@ -607,22 +699,35 @@ def _flag_inconsistencies(works: list[_Work]) -> None:
                 continue
             if _different_periods(wa.cand, wb.cand):
                 continue  # "an earthquake in 2015 killed 9,000" is not this quake's toll
-            msg = (f'The article gives "{qa.text}" and elsewhere "{qb.text}" for what looks like the same '
-                   f"{qa.unit}.")
+            msg = (
+                f'The article gives "{qa.text}" and elsewhere "{qb.text}" for what looks like the same '
+                f"{qa.unit}."
+            )
             _add_flag(wa.cand, ClaimFlag(INTERNAL_INCONSISTENCY, msg, wb.cand.start, wb.cand.end))
             _add_flag(wb.cand, ClaimFlag(INTERNAL_INCONSISTENCY, msg, wa.cand.start, wa.cand.end))
 
 
 # Superseded figures ("rose to 127 from 98") and sub-counts ("the figure included six
 # people") are not competing statements of the same quantity.
-_OLD_VALUE = re.compile(r"\b(?:from|up from|down from|compared with|compared to|than|previous|earlier|initial|"
-                        r"included|including|includes|among them|of whom)\s+(?:an?\s+|the\s+)?$", re.I)
+_OLD_VALUE = re.compile(
+    r"\b(?:from|up from|down from|compared with|compared to|than|previous|earlier|initial|"
+    r"included|including|includes|among them|of whom)\s+(?:an?\s+|the\s+)?$",
+    re.I,
+)
 
 
 def _different_periods(a: ClaimCandidate, b: ClaimCandidate) -> bool:
     """Both claims are dated and no date range of one overlaps any of the other's."""
-    ra = [(t.start_date, t.end_date or t.start_date) for t in a.times if t.start_date and t.kind in ("date", "month", "year", "range")]
-    rb = [(t.start_date, t.end_date or t.start_date) for t in b.times if t.start_date and t.kind in ("date", "month", "year", "range")]
+    ra = [
+        (t.start_date, t.end_date or t.start_date)
+        for t in a.times
+        if t.start_date and t.kind in ("date", "month", "year", "range")
+    ]
+    rb = [
+        (t.start_date, t.end_date or t.start_date)
+        for t in b.times
+        if t.start_date and t.kind in ("date", "month", "year", "range")
+    ]
     if not ra or not rb:
         return False
     # ISO dates compare correctly as strings.

@@ -42,10 +42,23 @@ from .reader import parse_iso_datetime, read_article
 ROUND = 3
 TIME_TOLERANCE_DAYS = 3
 _COUNTERS = (
-    "tp", "fp", "fn",
-    "attr_kind_ok", "attr_kind_n", "speaker_ok", "speaker_n",
-    "hedge_found", "hedge_n", "quantity_found", "quantity_n", "time_found", "time_n",
-    "flag_found", "flag_n", "type_ok", "type_n",
+    "tp",
+    "fp",
+    "fn",
+    "attr_kind_ok",
+    "attr_kind_n",
+    "speaker_ok",
+    "speaker_n",
+    "hedge_found",
+    "hedge_n",
+    "quantity_found",
+    "quantity_n",
+    "time_found",
+    "time_n",
+    "flag_found",
+    "flag_n",
+    "type_ok",
+    "type_n",
 )
 
 
@@ -58,8 +71,14 @@ def evaluate(gold_paths: list[str | Path]) -> dict:
         for k in _COUNTERS:
             total[k] += counts[k]
         articles[Path(path).name] = {"scores": _rates(counts), "counts": counts, "misses": misses}
-    return _stable({"overall": _rates(total), "counts": total, "articles": articles,
-                    "threshold": CHECKWORTHY_THRESHOLD})
+    return _stable(
+        {
+            "overall": _rates(total),
+            "counts": total,
+            "articles": articles,
+            "threshold": CHECKWORTHY_THRESHOLD,
+        }
+    )
 
 
 def _score_file(path: Path) -> tuple[dict, list[str]]:
@@ -71,7 +90,8 @@ def _score_file(path: Path) -> tuple[dict, list[str]]:
         published = parse_iso_datetime(gold["published_at"], "published_at")
     body = article.body
     predicted = [
-        c for c in extract_claims(body, published_at=published, boilerplate=article.boilerplate)
+        c
+        for c in extract_claims(body, published_at=published, boilerplate=article.boilerplate)
         if c.checkworthiness >= CHECKWORTHY_THRESHOLD
     ]
     counts = dict.fromkeys(_COUNTERS, 0)
@@ -90,7 +110,7 @@ def _score_file(path: Path) -> tuple[dict, list[str]]:
     matched_gold: set[int] = set()
     for c in predicted:
         hit = None
-        for gi, (g, spans) in enumerate(gold_claims):
+        for gi, (_g, spans) in enumerate(gold_claims):
             if any(_overlaps(a, s) for a in c.appearances for s in spans):
                 hit = gi
                 break
@@ -143,7 +163,9 @@ def _score_fields(g: dict, c, counts: dict, misses: list[str]) -> None:
                 misses.append(f"speaker {c.attribution.speaker!r} != {att['speaker']!r}: {label}")
     for h in g.get("hedges", []):
         counts["hedge_n"] += 1
-        if any(h.casefold() in x.text.casefold() or x.text.casefold() in h.casefold() for x in c.hedges):
+        if any(
+            h.casefold() in x.text.casefold() or x.text.casefold() in h.casefold() for x in c.hedges
+        ):
             counts["hedge_found"] += 1
         else:
             misses.append(f"hedge {h!r}: {label}")
@@ -189,7 +211,10 @@ def _time_matches(want: dict, got) -> bool:
         value = getattr(got, key)
         if value is None:
             return False
-        if abs((date.fromisoformat(value) - date.fromisoformat(want[key])).days) > TIME_TOLERANCE_DAYS:
+        if (
+            abs((date.fromisoformat(value) - date.fromisoformat(want[key])).days)
+            > TIME_TOLERANCE_DAYS
+        ):
             return False
     return True
 

@@ -14,18 +14,71 @@ import re
 from workers.types import Quantity
 
 _SMALL = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1e12,
-          "bn": 1e9, "m": 1e6, "k": 1e3, "mn": 1e6, "tn": 1e12}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_SCALE = {
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 1e12,
+    "bn": 1e9,
+    "m": 1e6,
+    "k": 1e3,
+    "mn": 1e6,
+    "tn": 1e12,
+}
 _FRACTIONS = {
-    "half": 0.5, "a half": 0.5, "one half": 0.5, "a third": 1 / 3, "one third": 1 / 3, "one-third": 1 / 3,
-    "two-thirds": 2 / 3, "two thirds": 2 / 3, "a quarter": 0.25, "one quarter": 0.25, "one-quarter": 0.25,
-    "three-quarters": 0.75, "three quarters": 0.75, "a fifth": 0.2, "one-fifth": 0.2, "one fifth": 0.2,
-    "two-fifths": 0.4, "a tenth": 0.1, "one-tenth": 0.1, "a majority": None, "the majority": None,
+    "half": 0.5,
+    "a half": 0.5,
+    "one half": 0.5,
+    "a third": 1 / 3,
+    "one third": 1 / 3,
+    "one-third": 1 / 3,
+    "two-thirds": 2 / 3,
+    "two thirds": 2 / 3,
+    "a quarter": 0.25,
+    "one quarter": 0.25,
+    "one-quarter": 0.25,
+    "three-quarters": 0.75,
+    "three quarters": 0.75,
+    "a fifth": 0.2,
+    "one-fifth": 0.2,
+    "one fifth": 0.2,
+    "two-fifths": 0.4,
+    "a tenth": 0.1,
+    "one-tenth": 0.1,
+    "a majority": None,
+    "the majority": None,
 }
 
 _SMALLW = "|".join(sorted(_SMALL, key=len, reverse=True))
@@ -52,7 +105,10 @@ _FRACTION_RE = re.compile(
     r"(?:\s+of\b)?",
     re.I,
 )
-_ONE_IN_RE = re.compile(r"\b(?P<a>one|two|three|\d{1,2})\s+(?:in|out of)\s+(?P<b>two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\b", re.I)
+_ONE_IN_RE = re.compile(
+    r"\b(?P<a>one|two|three|\d{1,2})\s+(?:in|out of)\s+(?P<b>two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\b",
+    re.I,
+)
 _CHANGE_RE = re.compile(
     r"\b(?P<verb>cut in half|halved|cut by half|reduced by half|fell by half|dropped by half|doubled|tripled|trebled|"
     r"quadrupled|cut by (?:a third|two-thirds|a quarter)|(?:rose|risen|rise|rises|rising|increased|increases|increasing|grew|"
@@ -63,10 +119,25 @@ _CHANGE_RE = re.compile(
     r"(?:age points?)?)",
     re.I,
 )
-_CHANGE_WORDS = {"cut in half": 0.5, "halved": 0.5, "cut by half": 0.5, "reduced by half": 0.5, "fell by half": 0.5,
-                 "dropped by half": 0.5, "doubled": 2.0, "tripled": 3.0, "trebled": 3.0, "quadrupled": 4.0,
-                 "cut by a third": 2 / 3, "cut by two-thirds": 1 / 3, "cut by a quarter": 0.75}
-_DOWN = re.compile(r"^(?:fell|fall|drop|declin|decreas|slip|slid|plung|tumbl|cut|reduc|contract|shr|edged (?:down|lower))", re.I)
+_CHANGE_WORDS = {
+    "cut in half": 0.5,
+    "halved": 0.5,
+    "cut by half": 0.5,
+    "reduced by half": 0.5,
+    "fell by half": 0.5,
+    "dropped by half": 0.5,
+    "doubled": 2.0,
+    "tripled": 3.0,
+    "trebled": 3.0,
+    "quadrupled": 4.0,
+    "cut by a third": 2 / 3,
+    "cut by two-thirds": 1 / 3,
+    "cut by a quarter": 0.75,
+}
+_DOWN = re.compile(
+    r"^(?:fell|fall|drop|declin|decreas|slip|slid|plung|tumbl|cut|reduc|contract|shr|edged (?:down|lower))",
+    re.I,
+)
 # Clock times and ages are not claimed quantities: "at 11:47 p.m.", "Darnell Whitfield, 52, was".
 _CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s?(?:[ap]\.m\.|[ap]m\b)|\b\d{1,2}:\d{2}\b", re.I)
 _AGE = re.compile(r"\b[A-Z][\w\u00c0-\u017f'\u2019\-]+,\s(\d{1,3}),\s")
@@ -99,7 +170,9 @@ _MODEL = re.compile(
     r"Leopard|Abrams|Challenger)\s[A-Z]?\d{1,4}(?:-\d{1,3})?[A-Za-z]{0,3}\b|"
     r"\bS&P\s?500\b|\b(?:FTSE|Nasdaq|NASDAQ|Stoxx|STOXX|Nikkei|Russell|CAC|DAX|Hang Seng|ASX|Sensex|Nifty|MSCI World)\s\d{2,4}\b"
 )
-_WORD_RE = re.compile(r"[A-Z][A-Za-z]{0,5}-\d{1,4}[A-Za-z]{0,3}\d{0,2}|[A-Za-z][A-Za-z\-'\u2019]*|\S")
+_WORD_RE = re.compile(
+    r"[A-Z][A-Za-z]{0,5}-\d{1,4}[A-Za-z]{0,3}\d{0,2}|[A-Za-z][A-Za-z\-'\u2019]*|\S"
+)
 # A counted time span ("within 15 days", "has 30 days to"): the unit is the time word.
 _TIME_UNIT = re.compile(r"\s(?P<u>days?|weeks?|months?|years?|hours?|minutes?|decades?)\b", re.I)
 _POSSESSIVE = re.compile(r"^[A-Z][\w\-]*(?:'s|\u2019s)$")
@@ -135,7 +208,9 @@ def parse_number(text: str) -> float | None:
     return float(total)
 
 
-def bounds(value: float | None, qualifier: str, *, percent: bool = False) -> tuple[float | None, float | None]:
+def bounds(
+    value: float | None, qualifier: str, *, percent: bool = False
+) -> tuple[float | None, float | None]:
     """The interval a qualifier allows around a stated value."""
     if value is None:
         return None, None
@@ -175,8 +250,17 @@ def find_quantities(sentence: str, offset: int, exclude: list[tuple[int, int]]) 
         if verb in _CHANGE_WORDS:
             value = _CHANGE_WORDS[verb]
             unit = _subject_noun(sentence, s)
-            q = Quantity(text=m.group(0), start=offset + s, end=offset + e, value=value, low=value, high=value,
-                         qualifier="", unit=unit, kind="change")
+            q = Quantity(
+                text=m.group(0),
+                start=offset + s,
+                end=offset + e,
+                value=value,
+                low=value,
+                high=value,
+                qualifier="",
+                unit=unit,
+                kind="change",
+            )
         else:
             v = float(m.group("num"))
             qual = (m.group("qual") or "").lower()
@@ -184,8 +268,17 @@ def find_quantities(sentence: str, offset: int, exclude: list[tuple[int, int]]) 
             if _DOWN.match(verb):
                 v = -v
                 lo, hi = (-hi if hi is not None else None), (-lo if lo is not None else None)
-            q = Quantity(text=m.group(0), start=offset + s, end=offset + e, value=v, low=lo, high=hi,
-                         qualifier=qual, unit="%", kind="change")
+            q = Quantity(
+                text=m.group(0),
+                start=offset + s,
+                end=offset + e,
+                value=v,
+                low=lo,
+                high=hi,
+                qualifier=qual,
+                unit="%",
+                kind="change",
+            )
         out.append(q)
         taken.append((s, e))
 
@@ -198,15 +291,34 @@ def find_quantities(sentence: str, offset: int, exclude: list[tuple[int, int]]) 
         qual = (m.group("qual") or "").lower()
         lo, hi = bounds(value, qual)
         unit = _noun_after(sentence, e) if m.group(0).lower().endswith(" of") else ""
-        if re.match(r"\s+an?\s+(?:century|decade|year|month|week|day|hour|minute|dozen|mile|kilometre|kilometer)", sentence[e : e + 16], re.I):
+        if re.match(
+            r"\s+an?\s+(?:century|decade|year|month|week|day|hour|minute|dozen|mile|kilometre|kilometer)",
+            sentence[e : e + 16],
+            re.I,
+        ):
             continue
-        if frac == "half" and re.search(r"\b(?:first|second|latter|former|other|back|front)\s+$", sentence[max(0, s - 12) : s], re.I):
+        if frac == "half" and re.search(
+            r"\b(?:first|second|latter|former|other|back|front)\s+$",
+            sentence[max(0, s - 12) : s],
+            re.I,
+        ):
             continue  # "the first half of the year" is a period, not a share
         if frac == "half" and not m.group(0).lower().endswith(" of") and not qual:
             # "half" alone ("in half", "second half") is not a quantity by itself.
             continue
-        out.append(Quantity(text=sentence[s:e] + (" " + unit if unit else ""), start=offset + s, end=offset + e,
-                            value=value, low=lo, high=hi, qualifier=qual, unit=unit, kind="fraction"))
+        out.append(
+            Quantity(
+                text=sentence[s:e] + (" " + unit if unit else ""),
+                start=offset + s,
+                end=offset + e,
+                value=value,
+                low=lo,
+                high=hi,
+                qualifier=qual,
+                unit=unit,
+                kind="fraction",
+            )
+        )
         taken.append((s, e))
 
     for m in _ONE_IN_RE.finditer(sentence):
@@ -215,8 +327,18 @@ def find_quantities(sentence: str, offset: int, exclude: list[tuple[int, int]]) 
             continue
         a, b = parse_number(m.group("a")), parse_number(m.group("b"))
         if a and b:
-            out.append(Quantity(text=m.group(0), start=offset + s, end=offset + e, value=a / b, low=a / b, high=a / b,
-                                unit=_noun_after(sentence, e), kind="fraction"))
+            out.append(
+                Quantity(
+                    text=m.group(0),
+                    start=offset + s,
+                    end=offset + e,
+                    value=a / b,
+                    low=a / b,
+                    high=a / b,
+                    unit=_noun_after(sentence, e),
+                    kind="fraction",
+                )
+            )
             taken.append((s, e))
 
     pos, n = 0, len(sentence)
@@ -263,7 +385,11 @@ def find_quantities(sentence: str, offset: int, exclude: list[tuple[int, int]]) 
             if value2 is not None and value2 < value:
                 value2 = None  # "2024-25"-like or "5 to 3": not a range
         # Skip things that are not quantities: ordinal-ish numbers glued to letters, times.
-        glued = re.match(r"(?:\u00b0\s?[CF]|[CF]|km|kg|mm|cm|mph|kph|kmh|mw|gw|kwh|t)\b", sentence[e : e + 5], re.I)
+        glued = re.match(
+            r"(?:\u00b0\s?[CF]|[CF]|km|kg|mm|cm|mph|kph|kmh|mw|gw|kwh|t)\b",
+            sentence[e : e + 5],
+            re.I,
+        )
         if e < len(sentence) and sentence[e : e + 1].isalpha() and not pct and not glued:
             continue
         if _looks_like_year(raw, sentence, ns) and not pct and not cur:
@@ -282,8 +408,16 @@ def find_quantities(sentence: str, offset: int, exclude: list[tuple[int, int]]) 
             e += len(unit)
         else:
             tu = _TIME_UNIT.match(sentence, e)
-            unit = tu.group("u").lower() if tu else (_noun_after(sentence, e) or _unit_before(sentence, s))
-        if value2 is not None and re.search(r"\bfrom\s*$", sentence[max(0, s - 8) : s], re.I) and not pct:
+            unit = (
+                tu.group("u").lower()
+                if tu
+                else (_noun_after(sentence, e) or _unit_before(sentence, s))
+            )
+        if (
+            value2 is not None
+            and re.search(r"\bfrom\s*$", sentence[max(0, s - 8) : s], re.I)
+            and not pct
+        ):
             lo, hi = value, value2
             central = value2
             qual = "from"
@@ -302,8 +436,19 @@ def find_quantities(sentence: str, offset: int, exclude: list[tuple[int, int]]) 
             if ue:
                 end = ue
                 text = sentence[s:end]
-        out.append(Quantity(text=text, start=offset + s, end=offset + end, value=central, low=lo, high=hi,
-                            qualifier=qual, unit=unit, kind=kind))
+        out.append(
+            Quantity(
+                text=text,
+                start=offset + s,
+                end=offset + end,
+                value=central,
+                low=lo,
+                high=hi,
+                qualifier=qual,
+                unit=unit,
+                kind=kind,
+            )
+        )
         taken.append((s, e))
 
     for q in out:
@@ -313,18 +458,27 @@ def find_quantities(sentence: str, offset: int, exclude: list[tuple[int, int]]) 
         if re.fullmatch(r"(?:people|persons)?\s*(?:killed|dead|deaths?|fatalities)", q.unit, re.I):
             q.unit = "deaths"
         elif q.unit in ("people", "persons") and (
-            _KILLED_BEFORE.search(sentence[max(0, rel_s - 24) : rel_s]) or _KILLED_AFTER.match(sentence, rel_e)
+            _KILLED_BEFORE.search(sentence[max(0, rel_s - 24) : rel_s])
+            or _KILLED_AFTER.match(sentence, rel_e)
         ):
             q.unit = "deaths"
     out.sort(key=lambda q: q.start)
     return out
 
 
-_TOLL = re.compile(r"\b(?:death toll|toll|deaths?|dead|killed|fatalities|number of (?:people )?(?:killed|dead|deaths))\b", re.I)
+_TOLL = re.compile(
+    r"\b(?:death toll|toll|deaths?|dead|killed|fatalities|number of (?:people )?(?:killed|dead|deaths))\b",
+    re.I,
+)
 
 
-_KILLED_BEFORE = re.compile(r"\b(?:killed|killing|left|claimed the lives of)\s+(?:at least |more than |about |nearly |some |over )?$", re.I)
-_KILLED_AFTER = re.compile(r"\s+(?:were|have been|had been|was)\s+(?:\w+ly\s+)?killed\b|\s+(?:died|dead)\b", re.I)
+_KILLED_BEFORE = re.compile(
+    r"\b(?:killed|killing|left|claimed the lives of)\s+(?:at least |more than |about |nearly |some |over )?$",
+    re.I,
+)
+_KILLED_AFTER = re.compile(
+    r"\s+(?:were|have been|had been|was)\s+(?:\w+ly\s+)?killed\b|\s+(?:died|dead)\b", re.I
+)
 
 
 def _unit_before(sentence: str, pos: int) -> str:
@@ -338,7 +492,9 @@ def _bad_range(m: re.Match[str]) -> bool:
     a, b = parse_number(m.group("num")), parse_number(m.group("num2"))
     if a is None or b is None:
         return True
-    if re.fullmatch(r"(?:19|20)\d{2}", m.group("num")) and not re.fullmatch(r"(?:19|20)\d{2}", m.group("num2")):
+    if re.fullmatch(r"(?:19|20)\d{2}", m.group("num")) and not re.fullmatch(
+        r"(?:19|20)\d{2}", m.group("num2")
+    ):
         return True
     sa = _SCALE.get((m.group("scale") or "").strip().lower(), 1)
     sb = _SCALE.get((m.group("scale2") or "").strip().lower(), sa)
@@ -383,18 +539,31 @@ def _noun_after(sentence: str, pos: int) -> str:
             break  # "45 economists surveyed": the participle is not the noun
         if not head and lw.endswith("ly") and len(lw) > 4:
             break
-        if not head and (lw in _IRREGULAR_PAST or (lw.endswith("ed") and len(lw) > 4)) and _verb_position(toks, i):
+        if (
+            not head
+            and (lw in _IRREGULAR_PAST or (lw.endswith("ed") and len(lw) > 4))
+            and _verb_position(toks, i)
+        ):
             break  # "under 15 accounted for", "Sept. 30 rose 14%": a verb follows the number, no unit
         if _POSSESSIVE.match(w):
             continue
         # "14 polling stations", "30 working days": a gerund modifier stays with its noun.
-        gerund = head if head.islower() and head.endswith("ing") and len(head) > 5 and head not in _NOT_GERUND_MODIFIERS else ""
+        gerund = (
+            head
+            if head.islower()
+            and head.endswith("ing")
+            and len(head) > 5
+            and head not in _NOT_GERUND_MODIFIERS
+            else ""
+        )
         head = f"{gerund} {w}" if gerund and w.islower() else w
     return head.lower() if head and not head[0].isupper() else head
 
 
-_NOT_GERUND_MODIFIERS = frozenset("including during according following remaining existing missing leading rising "
-                                  "falling growing increasing declining fighting being having".split())
+_NOT_GERUND_MODIFIERS = frozenset(
+    "including during according following remaining existing missing leading rising "
+    "falling growing increasing declining fighting being having".split()
+)
 
 
 # Words that end a counted noun phrase rather than continue it: "38 contracts worth more".
@@ -420,13 +589,13 @@ def _percent_of(sentence: str, pos: int) -> str:
     rest = sentence[pos : pos + 200]
     direct = re.match(r"\s*(?:[\u2014\u2013]|--)?\s*(?=of\s)", rest)
     if direct:
-        rest = rest[direct.end():]
+        rest = rest[direct.end() :]
     m = None if direct else re.match(r"\s*(?:[\u2014\u2013]|--|\s-\s|\()", rest)
     if m:
-        close = re.search(r"[\u2014\u2013)]|--|\s-\s", rest[m.end():])
+        close = re.search(r"[\u2014\u2013)]|--|\s-\s", rest[m.end() :])
         if not close:
             return ""
-        rest = rest[m.end() + close.end():]
+        rest = rest[m.end() + close.end() :]
     m = re.match(r"\s*of\s+", rest)
     if not m:
         return ""
@@ -452,8 +621,29 @@ def _percent_of(sentence: str, pos: int) -> str:
 def _subject_noun(sentence: str, pos: int) -> str:
     """The noun before a change verb: "their numbers have reportedly been cut in half" -> "numbers"."""
     words = re.findall(r"[A-Za-z][A-Za-z\-']*", sentence[max(0, pos - 80) : pos])
-    aux = {"have", "has", "had", "been", "was", "were", "is", "are", "be", "reportedly", "allegedly", "nearly",
-           "almost", "being", "now", "since", "already", "effectively", "roughly", "more", "than"}
+    aux = {
+        "have",
+        "has",
+        "had",
+        "been",
+        "was",
+        "were",
+        "is",
+        "are",
+        "be",
+        "reportedly",
+        "allegedly",
+        "nearly",
+        "almost",
+        "being",
+        "now",
+        "since",
+        "already",
+        "effectively",
+        "roughly",
+        "more",
+        "than",
+    }
     for w in reversed(words):
         if w.lower() in aux:
             continue

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from workers.types import ParsedArticle
@@ -29,8 +29,12 @@ MAX_INPUT_CHARS = 12_000_000
 MAX_URL_CHARS = 2048
 _SNIFF_CHARS = 65_536
 
-_HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|article|div|p|main|section|meta|title)\b", re.I)
-_BYLINE = re.compile(r"^(?:written\s+by|by|words\s+by|reporting\s+by|author:?)\s+(?P<name>[^\n]{2,120})$", re.I)
+_HTML_SNIFF = re.compile(
+    r"<(?:!doctype\s+html|html|head|body|article|div|p|main|section|meta|title)\b", re.I
+)
+_BYLINE = re.compile(
+    r"^(?:written\s+by|by|words\s+by|reporting\s+by|author:?)\s+(?P<name>[^\n]{2,120})$", re.I
+)
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december"
 _DATE_PREFIX = r"(?:(?:first\s+)?published|updated|posted|last updated|last modified|modified)(?:\s+on)?\s*:?\s*"
 # A clock time written before the date: "Updated 14:05 GMT, 3 March 2025".
@@ -43,7 +47,9 @@ _DATE_LINE = re.compile(
 )
 _DATE_CLEAN_MONTH_DOT = re.compile(rf"\b({_MONTHS})\.(?=\s*\d)", re.I)
 _DATE_CLEAN_DASH = re.compile(r"(\d)\s*[-\u2013\u2014|,]\s*(\d{4})")
-_ZONE = re.compile(r"(?:(?<=\d)Z\b|\b(?:UTC|GMT|[ECMP][SD]T|CES?T|EES?T|WES?T|BST|IST|JST|KST|MSK|AES[DT])\b|[+-]\d{2}:?\d{2}\s*$)")
+_ZONE = re.compile(
+    r"(?:(?<=\d)Z\b|\b(?:UTC|GMT|[ECMP][SD]T|CES?T|EES?T|WES?T|BST|IST|JST|KST|MSK|AES[DT])\b|[+-]\d{2}:?\d{2}\s*$)"
+)
 _META_DATE = re.compile(
     r"<meta\b[^>]{0,400}?(?:property|name|itemprop)\s*=\s*[\"']?(?:article:published_time|datePublished|"
     r"og:published_time|pubdate|publish-date|date)[\"']?[^>]{0,400}?>",
@@ -88,7 +94,9 @@ def _decode(raw: str | bytes) -> str:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise ArticleError("body", f"the article is not valid UTF-8 (byte {exc.start})") from None
+            raise ArticleError(
+                "body", f"the article is not valid UTF-8 (byte {exc.start})"
+            ) from None
     elif isinstance(raw, str):
         text = raw.lstrip("\ufeff")
     else:
@@ -120,7 +128,9 @@ def _check_url(url: str, field: str) -> str:
     if not url:
         return ""
     if len(url) > MAX_URL_CHARS or any(c.isspace() or ord(c) < 32 for c in url):
-        raise ArticleError(field, "malformed URL (too long or contains whitespace/control characters)")
+        raise ArticleError(
+            field, "malformed URL (too long or contains whitespace/control characters)"
+        )
     try:
         parts = urlsplit(url)
         port = parts.port  # raises on a bad port
@@ -179,7 +189,13 @@ def _read_text(text: str) -> ParsedArticle:
             byline = m.group("name").strip()
         elif published is None and _DATE_LINE.match(line) and (d := parse_date_line(line)):
             published = d
-        elif not byline and title and published is None and _BARE_BYLINE.match(line) and _next_is_date(text, end):
+        elif (
+            not byline
+            and title
+            and published is None
+            and _BARE_BYLINE.match(line)
+            and _next_is_date(text, end)
+        ):
             # Guardian style: "Jane Doe in Maputo" with no "By", then the date line.
             byline = re.sub(r"\s(?:in|at)\s[A-Z][^,]{0,60}$", "", line)
         else:
@@ -236,7 +252,11 @@ def parse_date_line(line: str) -> datetime | None:
         d = dateparser.parse(
             s[:80],
             languages=["en"],
-            settings={"RETURN_AS_TIMEZONE_AWARE": has_zone, "PREFER_DAY_OF_MONTH": "first", "STRICT_PARSING": False},
+            settings={
+                "RETURN_AS_TIMEZONE_AWARE": has_zone,
+                "PREFER_DAY_OF_MONTH": "first",
+                "STRICT_PARSING": False,
+            },
         )
     except Exception:  # dateparser raises assorted errors on odd input
         return None
@@ -257,9 +277,9 @@ def _read_json(text: str) -> ParsedArticle:
         raise ArticleError("body", "JSON article must be an object")
     body = data.get("body")
     if body is None:
-        raise ArticleError("body", "the JSON article has no \"body\" field")
+        raise ArticleError("body", 'the JSON article has no "body" field')
     if not isinstance(body, str) or not body.strip():
-        raise ArticleError("body", "\"body\" must be a non-empty string")
+        raise ArticleError("body", '"body" must be a non-empty string')
     body = body.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in body:
         raise ArticleError("body", "the article looks binary (it contains NUL bytes)")
@@ -267,7 +287,7 @@ def _read_json(text: str) -> ParsedArticle:
     for name in ("title", "byline", "outlet", "url"):
         value = data.get(name) or ""
         if not isinstance(value, str):
-            raise ArticleError(name, f"\"{name}\" must be a string")
+            raise ArticleError(name, f'"{name}" must be a string')
         fields[name] = value.strip()[:1000]
     if fields["url"]:
         fields["url"] = _check_url(fields["url"], "url")
@@ -286,7 +306,9 @@ def parse_iso_datetime(value: object, field: str) -> datetime | None:
     try:
         d = datetime.fromisoformat(s)
     except ValueError:
-        raise ArticleError(field, f"malformed date {value!r}; expected ISO 8601 like 2025-01-31T09:25:00+01:00") from None
+        raise ArticleError(
+            field, f"malformed date {value!r}; expected ISO 8601 like 2025-01-31T09:25:00+01:00"
+        ) from None
     if not (1900 <= d.year <= 2100):
         raise ArticleError(field, f"date {value!r} is out of range")
     return d
@@ -328,7 +350,9 @@ def _read_html(text: str, url: str) -> ParsedArticle:
         byline=(meta.get("author") or "").strip(),
         # trafilatura's JSON names the site name "source-hostname" (sitename in its
         # Python API); the bare hostname is the last resort.
-        outlet=(meta.get("sitename") or meta.get("source-hostname") or meta.get("hostname") or "").strip(),
+        outlet=(
+            meta.get("sitename") or meta.get("source-hostname") or meta.get("hostname") or ""
+        ).strip(),
         url=url or page_url,
         published_at=published,
     )
@@ -356,6 +380,6 @@ def _date_only(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
-        return datetime.fromisoformat(value[:10]).replace(tzinfo=timezone.utc)
+        return datetime.fromisoformat(value[:10]).replace(tzinfo=UTC)
     except ValueError:
         return None

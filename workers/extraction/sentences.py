@@ -108,7 +108,9 @@ def _is_boundary(text: str, pstart: int, pend: int, end: int, hi: int) -> bool:
             low = word.lower()
             if pstart - len(word) > 0 and text[pstart - len(word) - 1].isalnum():
                 return True
-            if low in _TITLE_ABBREVIATIONS and (low not in ("inc", "ltd", "corp", "co", "etc", "al", "no") or ch.isdigit()):
+            if low in _TITLE_ABBREVIATIONS and (
+                low not in ("inc", "ltd", "corp", "co", "etc", "al", "no") or ch.isdigit()
+            ):
                 return False
             if len(word) == 1 and word.isupper():
                 # A single initial ("F. Kennedy"), unless a usual opener follows.

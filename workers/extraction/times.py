@@ -18,19 +18,86 @@ from datetime import date, timedelta
 from workers.types import TimeRef
 
 MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
-WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+WEEKDAYS = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
 NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "several": 3, "few": 3, "couple": 2, "a couple of": 2, "a few": 3,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "several": 3,
+    "few": 3,
+    "couple": 2,
+    "a couple of": 2,
+    "a few": 3,
 }
-_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "hour": 1 / 24, "decade": 3650, "fortnight": 14}
+_UNIT_DAYS = {
+    "day": 1,
+    "week": 7,
+    "month": 30,
+    "year": 365,
+    "hour": 1 / 24,
+    "decade": 3650,
+    "fortnight": 14,
+}
 
 _MON = r"(?P<mon>january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
 _NUMW = r"(?P<num>\d{1,3}|a couple of|a few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|hundred)"
@@ -42,36 +109,152 @@ _Y = r"(?:19|20)\d{2}"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "between August 2024 and February 2025", "from March to June"
-    ("monthspan", re.compile(r"\b(?:between|from)\s+" + _MON1 + r"(?:\s+(?P<y1>" + _Y + r"))?\s+(?:and|to|until|through|till)\s+"
-                             + _MON2 + r"\b(?:\s+(?P<y2>" + _Y + r")\b)?", re.I)),
+    (
+        "monthspan",
+        re.compile(
+            r"\b(?:between|from)\s+"
+            + _MON1
+            + r"(?:\s+(?P<y1>"
+            + _Y
+            + r"))?\s+(?:and|to|until|through|till)\s+"
+            + _MON2
+            + r"\b(?:\s+(?P<y2>"
+            + _Y
+            + r")\b)?",
+            re.I,
+        ),
+    ),
     # "between 2019 and 2023", "from 2019 to 2023"
-    ("yearspan", re.compile(r"\b(?:between|from)\s+(?P<y1>" + _Y + r")\s+(?:and|to|until|through|till)\s+(?P<y2>" + _Y + r")\b", re.I)),
+    (
+        "yearspan",
+        re.compile(
+            r"\b(?:between|from)\s+(?P<y1>"
+            + _Y
+            + r")\s+(?:and|to|until|through|till)\s+(?P<y2>"
+            + _Y
+            + r")\b",
+            re.I,
+        ),
+    ),
     # Statistics periods: "in the three months to September", "the year to March 2025"
-    ("periodto", re.compile(r"\b(?:in\s+|over\s+|during\s+)?the\s+(?:(?P<num>\d{1,2}|two|three|four|six|nine|twelve)\s+)?"
-                            r"(?P<unit>months?|quarter|year)\s+(?:to|ending(?:\s+in)?|ended|through)\s+(?:the\s+end\s+of\s+)?"
-                            + _MON + r"\b\.?(?:\s?(?P<d>[0-3]?\d)\b)?(?:,?\s+(?P<y>" + _Y + r")\b)?", re.I)),
+    (
+        "periodto",
+        re.compile(
+            r"\b(?:in\s+|over\s+|during\s+)?the\s+(?:(?P<num>\d{1,2}|two|three|four|six|nine|twelve)\s+)?"
+            r"(?P<unit>months?|quarter|year)\s+(?:to|ending(?:\s+in)?|ended|through)\s+(?:the\s+end\s+of\s+)?"
+            + _MON
+            + r"\b\.?(?:\s?(?P<d>[0-3]?\d)\b)?(?:,?\s+(?P<y>"
+            + _Y
+            + r")\b)?",
+            re.I,
+        ),
+    ),
     # "this year through Tuesday's close", "so far this year to March 3"
-    ("todate", re.compile(r"\b(?:so\s+far\s+)?(?P<p>this\s+year|this\s+month|this\s+week|year[\s-]to[\s-]date)\s+"
-                          r"(?:through|to|until|till|up\s+to)\s+(?:(?:(?:last|this)\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-                          r"(?:['\u2019]s)?|" + _MON + r"\.?\s+(?P<d>[0-3]?\d)\b)", re.I)),
+    (
+        "todate",
+        re.compile(
+            r"\b(?:so\s+far\s+)?(?P<p>this\s+year|this\s+month|this\s+week|year[\s-]to[\s-]date)\s+"
+            r"(?:through|to|until|till|up\s+to)\s+(?:(?:(?:last|this)\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+            r"(?:['\u2019]s)?|" + _MON + r"\.?\s+(?P<d>[0-3]?\d)\b)",
+            re.I,
+        ),
+    ),
     # "the same day", "the next day", "the day before": relative to the event date just reported
-    ("sameday", re.compile(r"\b(?P<w>(?:that\s+)?(?:the\s+)?same\s+day|that\s+day|the\s+(?:previous|next|following)\s+day|"
-                           r"the\s+day\s+(?:before|after)|a\s+day\s+(?:earlier|later))\b", re.I)),
+    (
+        "sameday",
+        re.compile(
+            r"\b(?P<w>(?:that\s+)?(?:the\s+)?same\s+day|that\s+day|the\s+(?:previous|next|following)\s+day|"
+            r"the\s+day\s+(?:before|after)|a\s+day\s+(?:earlier|later))\b",
+            re.I,
+        ),
+    ),
     ("iso", re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
-    ("mdy", re.compile(_MON + r"(?:\.\s*|\s+)(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d{2})\b)?", re.I)),
-    ("dmy", re.compile(r"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"\b\.?(?:,?\s+(?P<y>(?:19|20)\d{2})\b)?", re.I)),
-    ("month", re.compile(r"\b(?:(?P<rel>last|this|next|early|late|mid|mid-|earlier this|since|in|until|by)\s+)?" + _MON + r"\b(?!\.?\s+[0-3]?\d\b)(?:,?\s+(?P<y>(?:19|20)\d{2})\b)?", re.I)),
-    ("weekday", re.compile(r"\b(?:(?P<rel>last|this|next|on|since|by)\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
-    ("dayword", re.compile(r"\b(?P<w>yesterday|today|tonight|tomorrow|this morning|this afternoon|this evening|last night)\b", re.I)),
-    ("period", re.compile(r"\b(?P<rel>last|this|next|past|earlier this|later this|previous|coming)\s+(?P<p>week|month|year|weekend|decade|quarter)\b", re.I)),
-    ("ago", re.compile(r"\b" + _NUMW + r"\s+" + _UNIT + r"\s+(?P<dir>ago|earlier|later|before|after|afterwards|from now)\b", re.I)),
-    ("duration", re.compile(r"\b(?P<prep>for|in|over|within|during)\s+(?:(?:the|a)\s+)?(?:(?:past|last|previous|next|coming|first|nearly|almost|about|around|more than|over|at least|roughly)\s+){0,2}" + _NUMW + r"?\s*" + _UNIT + r"\b", re.I)),
-    ("year", re.compile(r"\b(?P<prep>in|since|by|from|during|until|of|through|before|after|early|late|mid-?)\s+(?P<y>(?:19|20)\d{2})\b(?!\s*(?:%|percent|people|troops))", re.I)),
+    (
+        "mdy",
+        re.compile(
+            _MON
+            + r"(?:\.\s*|\s+)(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d{2})\b)?",
+            re.I,
+        ),
+    ),
+    (
+        "dmy",
+        re.compile(
+            r"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?"
+            + _MON
+            + r"\b\.?(?:,?\s+(?P<y>(?:19|20)\d{2})\b)?",
+            re.I,
+        ),
+    ),
+    (
+        "month",
+        re.compile(
+            r"\b(?:(?P<rel>last|this|next|early|late|mid|mid-|earlier this|since|in|until|by)\s+)?"
+            + _MON
+            + r"\b(?!\.?\s+[0-3]?\d\b)(?:,?\s+(?P<y>(?:19|20)\d{2})\b)?",
+            re.I,
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?:(?P<rel>last|this|next|on|since|by)\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+            re.I,
+        ),
+    ),
+    (
+        "dayword",
+        re.compile(
+            r"\b(?P<w>yesterday|today|tonight|tomorrow|this morning|this afternoon|this evening|last night)\b",
+            re.I,
+        ),
+    ),
+    (
+        "period",
+        re.compile(
+            r"\b(?P<rel>last|this|next|past|earlier this|later this|previous|coming)\s+(?P<p>week|month|year|weekend|decade|quarter)\b",
+            re.I,
+        ),
+    ),
+    (
+        "ago",
+        re.compile(
+            r"\b"
+            + _NUMW
+            + r"\s+"
+            + _UNIT
+            + r"\s+(?P<dir>ago|earlier|later|before|after|afterwards|from now)\b",
+            re.I,
+        ),
+    ),
+    (
+        "duration",
+        re.compile(
+            r"\b(?P<prep>for|in|over|within|during)\s+(?:(?:the|a)\s+)?(?:(?:past|last|previous|next|coming|first|nearly|almost|about|around|more than|over|at least|roughly)\s+){0,2}"
+            + _NUMW
+            + r"?\s*"
+            + _UNIT
+            + r"\b",
+            re.I,
+        ),
+    ),
+    (
+        "year",
+        re.compile(
+            r"\b(?P<prep>in|since|by|from|during|until|of|through|before|after|early|late|mid-?)\s+(?P<y>(?:19|20)\d{2})\b(?!\s*(?:%|percent|people|troops))",
+            re.I,
+        ),
+    ),
 ]
 
 
-def find_times(sentence: str, offset: int, published: date | None, anchor: date | None = None,
-               previous: TimeRef | None = None) -> list[TimeRef]:
+def find_times(
+    sentence: str,
+    offset: int,
+    published: date | None,
+    anchor: date | None = None,
+    previous: TimeRef | None = None,
+) -> list[TimeRef]:
     """Time references in `sentence` (body offsets = `offset` + sentence offsets).
 
     `anchor` is the date the sentence is about when a nearby sentence named one;
@@ -89,11 +272,19 @@ def find_times(sentence: str, offset: int, published: date | None, anchor: date 
                 # "a month earlier" counts from the nearest earlier reference in this sentence,
                 # unless that reference only opens a "since ..." span (then from the event
                 # date the previous sentence reported).
-                before = [f for f in found if f[1] <= s and f[3] and not _SINCE_BEFORE.search(sentence, max(0, f[0] - 60), f[0])
-                          and f[5][:6].lower() != "since "]
+                before = [
+                    f
+                    for f in found
+                    if f[1] <= s
+                    and f[3]
+                    and not _SINCE_BEFORE.search(sentence, max(0, f[0] - 60), f[0])
+                    and f[5][:6].lower() != "since "
+                ]
                 if before:
                     f = max(before, key=lambda f: f[1])
-                    base = TimeRef(text=f[5], start=f[0], end=f[1], kind=f[2], start_date=f[3], end_date=f[4])
+                    base = TimeRef(
+                        text=f[5], start=f[0], end=f[1], kind=f[2], start_date=f[3], end_date=f[4]
+                    )
             res = _resolve(kind, m, published, anchor, base, sentence)
             if res is None:
                 continue
@@ -106,7 +297,10 @@ def find_times(sentence: str, offset: int, published: date | None, anchor: date 
                 if point and point[1]:
                     found.append((s, e, point[0], point[1], point[2], m.group(0)))
     found.sort()
-    refs = [TimeRef(text=t, start=offset + s, end=offset + e, kind=k, start_date=lo, end_date=hi) for s, e, k, lo, hi, t in found]
+    refs = [
+        TimeRef(text=t, start=offset + s, end=offset + e, kind=k, start_date=lo, end_date=hi)
+        for s, e, k, lo, hi, t in found
+    ]
     # Resolve a date first, then let explicit dates anchor later durations in the same sentence.
     return refs
 
@@ -140,10 +334,16 @@ class _NoRel:
 
 
 # Tense of the clause a time reference sits in: the words before it, back to a clause boundary.
-_FUTURE_CLAUSE = re.compile(r"\b(?:will|would|shall|won't|wouldn't|going\s+to|(?:is|are|was|were)\s+(?:\w+\s+)?(?:expected|due|scheduled|set|slated|"
-                            r"planned|poised)|plans?\s+to|planned\s+to|intends?\s+to|to\s+be\s+held|next|upcoming|coming)\b", re.I)
-_PAST_CLAUSE = re.compile(r"\b(?:\w{2,}ed|said|told|was|were|had|did|took|began|made|met|held|won|lost|left|came|went|"
-                          r"saw|struck|hit|fell|rose|grew|sent|fled|ran|paid|sold|bought|spent|led|fought|became)\b", re.I)
+_FUTURE_CLAUSE = re.compile(
+    r"\b(?:will|would|shall|won't|wouldn't|going\s+to|(?:is|are|was|were)\s+(?:\w+\s+)?(?:expected|due|scheduled|set|slated|"
+    r"planned|poised)|plans?\s+to|planned\s+to|intends?\s+to|to\s+be\s+held|next|upcoming|coming)\b",
+    re.I,
+)
+_PAST_CLAUSE = re.compile(
+    r"\b(?:\w{2,}ed|said|told|was|were|had|did|took|began|made|met|held|won|lost|left|came|went|"
+    r"saw|struck|hit|fell|rose|grew|sent|fled|ran|paid|sold|bought|spent|led|fought|became)\b",
+    re.I,
+)
 
 
 def _clause_tense(sentence: str, pos: int) -> str:
@@ -192,10 +392,14 @@ def _add_months(d: date, k: int) -> date:
     return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
 
 
-_FUTURE = re.compile(r"\b(?:will|shall|next|upcoming|coming|scheduled|is expected to|are expected to|is due)\b", re.I)
+_FUTURE = re.compile(
+    r"\b(?:will|shall|next|upcoming|coming|scheduled|is expected to|are expected to|is due)\b", re.I
+)
 
 
-def _resolve(kind, m, pub: date | None, anchor: date | None, previous: TimeRef | None, sentence: str):
+def _resolve(
+    kind, m, pub: date | None, anchor: date | None, previous: TimeRef | None, sentence: str
+):
     g = m.groupdict()
     tense = _clause_tense(sentence, m.start())
     future = tense == "future" or (not tense and bool(_FUTURE.search(sentence)))
@@ -253,11 +457,49 @@ def _resolve(kind, m, pub: date | None, anchor: date | None, previous: TimeRef |
             word = g["mon"].lower()
             rel = (g.get("rel") or "").lower()
             # "may" is a modal far more often than a month.
-            if word == "may" and not (rel in ("last", "next", "early", "late", "mid", "mid-", "since", "in", "until", "by", "earlier this", "this") or g.get("y")) :
+            if word == "may" and not (
+                rel
+                in (
+                    "last",
+                    "next",
+                    "early",
+                    "late",
+                    "mid",
+                    "mid-",
+                    "since",
+                    "in",
+                    "until",
+                    "by",
+                    "earlier this",
+                    "this",
+                )
+                or g.get("y")
+            ):
                 return None
-            if word == "may" and not g.get("y") and not m.group(0)[m.start("mon") - m.start()].isupper():
+            if (
+                word == "may"
+                and not g.get("y")
+                and not m.group(0)[m.start("mon") - m.start()].isupper()
+            ):
                 return None
-            if word in ("mar", "jan", "jun", "dec", "sept", "sep", "oct", "nov", "aug", "feb", "apr", "jul") and not m.group(0)[m.start("mon") - m.start()].isupper():
+            if (
+                word
+                in (
+                    "mar",
+                    "jan",
+                    "jun",
+                    "dec",
+                    "sept",
+                    "sep",
+                    "oct",
+                    "nov",
+                    "aug",
+                    "feb",
+                    "apr",
+                    "jul",
+                )
+                and not m.group(0)[m.start("mon") - m.start()].isupper()
+            ):
                 return None
             mon = MONTHS[word]
             if g.get("y"):
@@ -350,7 +592,11 @@ def _resolve(kind, m, pub: date | None, anchor: date | None, previous: TimeRef |
                 first = _add_months(date(pub.year, q0, 1), 3 * sign)
                 lo, hi = first, _add_months(first, 3) - timedelta(days=1)
             elif p == "decade":
-                lo, hi = (pub - timedelta(days=3650), pub) if sign <= 0 else (pub, pub + timedelta(days=3650))
+                lo, hi = (
+                    (pub - timedelta(days=3650), pub)
+                    if sign <= 0
+                    else (pub, pub + timedelta(days=3650))
+                )
             else:
                 y = pub.year + sign
                 lo, hi = date(y, 1, 1), date(y, 12, 31)
@@ -375,12 +621,19 @@ def _resolve(kind, m, pub: date | None, anchor: date | None, previous: TimeRef |
             base = previous
             if base is None or not base.start_date:
                 return "relative", None, None
-            if direction in ("after", "before") and re.match(r"\s+(?:the|a|an|his|her|its|their|this|that)\b", sentence[m.end() : m.end() + 8], re.I):
+            if direction in ("after", "before") and re.match(
+                r"\s+(?:the|a|an|his|her|its|their|this|that)\b",
+                sentence[m.end() : m.end() + 8],
+                re.I,
+            ):
                 # "in the 24 hours after the main quake": relative to an event, not to a date we know.
                 return "relative", None, None
             sign = -1 if direction in ("earlier", "before") else 1
             unit = g["unit"].lower().rstrip("s")
-            lo, hi = date.fromisoformat(base.start_date), date.fromisoformat(base.end_date or base.start_date)
+            lo, hi = (
+                date.fromisoformat(base.start_date),
+                date.fromisoformat(base.end_date or base.start_date),
+            )
             if unit == "month":
                 lo, hi = _add_months(lo, int(sign * n)), _add_months(hi, int(sign * n))
             elif unit == "year":
@@ -392,7 +645,9 @@ def _resolve(kind, m, pub: date | None, anchor: date | None, previous: TimeRef |
                 lo = min(lo, hi)
             return "relative", _iso(lo), _iso(hi)
         if kind == "duration":
-            if not g.get("num") and not re.search(r"\b(?:past|last|previous|next|coming)\b", m.group(0), re.I):
+            if not g.get("num") and not re.search(
+                r"\b(?:past|last|previous|next|coming)\b", m.group(0), re.I
+            ):
                 return None
             n = _num(g.get("num"))
             if n is None:
@@ -402,7 +657,9 @@ def _resolve(kind, m, pub: date | None, anchor: date | None, previous: TimeRef |
             end = anchor or pub
             if end is None:
                 return "duration", None, None
-            if re.search(r"\b(?:next|coming|within)\b", text) or (future and "past" not in text and "last" not in text):
+            if re.search(r"\b(?:next|coming|within)\b", text) or (
+                future and "past" not in text and "last" not in text
+            ):
                 lo, hi = end, end + timedelta(days=days)
             else:
                 lo, hi = end - timedelta(days=days), end
