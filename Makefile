@@ -43,6 +43,7 @@ eval: $(STAMP)
 	$(PY) manage.py eval_extraction tests/gold/*.json
 
 bench: $(STAMP)
+	$(PY) -m pip install --quiet -e ".[test,bench]"
 	$(PY) bench/run.py
 
 worker: $(STAMP)

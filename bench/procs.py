@@ -1,0 +1,171 @@
+"""The real processes a benchmark runs against: celery workers and gunicorn, each in its
+own process group (so stopping one takes its children and nothing else), plus a sampler
+of their resident memory. The ideas are those of tests/faults/harness.py."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Proc:
+    """A child process in its own session; stop() ends exactly that group."""
+
+    def __init__(self, argv: list[str], env: dict, log_path: Path):
+        self.argv, self.env, self.log_path = argv, env, log_path
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        log = open(self.log_path, "a")
+        self.proc = subprocess.Popen(
+            self.argv,
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        log.close()
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self, timeout: float = 30) -> None:
+        if not self.alive():
+            return
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def tail(self, n: int = 3000) -> str:
+        return self.log_path.read_text()[-n:] if self.log_path.exists() else ""
+
+
+def celery_worker(
+    env: dict,
+    logdir: Path,
+    *,
+    name: str,
+    queues: str = "default,fetch",
+    pool: str = "prefork",
+    concurrency: int = 2,
+) -> Proc:
+    argv = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "factcheck",
+        "worker",
+        "-Q",
+        queues,
+        "--pool",
+        pool,
+        "--concurrency",
+        str(concurrency),
+        "--loglevel",
+        "WARNING",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "-n",
+        f"{name}-{os.getpid()}@%h",
+    ]
+    return Proc(argv, env, logdir / f"{name}.log")
+
+
+def gunicorn(env: dict, logdir: Path, *, port: int, workers: int = 2) -> Proc:
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "factcheck.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--access-logfile",
+        "-",
+        "--log-level",
+        "warning",
+        "--timeout",
+        "60",
+    ]
+    # Access log off by default: writing it costs as much as the floor view.
+    argv.remove("--access-logfile")
+    argv.remove("-")
+    return Proc(argv, {**env, "DJANGO_SETTINGS_MODULE": "bench.settings"}, logdir / "gunicorn.log")
+
+
+def wait_for_port(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {timeout:.0f}s")
+
+
+class MemorySampler:
+    """Peak RSS of each process in a process tree (the celery main process and its pool)."""
+
+    def __init__(self, pid: int, every: float = 0.25):
+        self.root = pid
+        self.every = every
+        self.peak_per_process = 0
+        self.peak_total = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                root = psutil.Process(self.root)
+                procs = [root, *root.children(recursive=True)]
+                rss = []
+                for p in procs:
+                    try:
+                        rss.append(p.memory_info().rss)
+                    except psutil.Error:
+                        pass
+                if rss:
+                    self.peak_per_process = max(self.peak_per_process, max(rss))
+                    self.peak_total = max(self.peak_total, sum(rss))
+            except psutil.Error:
+                pass
+            self._stop.wait(self.every)
