@@ -14,7 +14,8 @@ import re
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
@@ -164,6 +165,9 @@ class Recommendation(models.TextChoices):
     NO_EVIDENCE = t.REC_NO_EVIDENCE, "No evidence"
 
 
+NORMALIZED_MAX = 500  # characters; 2,000 bytes at most, under PostgreSQL's btree entry limit
+
+
 class Claim(ConcurrentTransitionMixin, models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
     text = models.TextField()
@@ -209,6 +213,10 @@ class Claim(ConcurrentTransitionMixin, models.Model):
     # the link threshold: [{"claim": id, "score": 0.7}], best first.
     similar = models.JSONField(default=list, blank=True)
     corroborated_at = models.DateTimeField(null=True, blank=True)
+    # The worst open flag's severity (FLAG_SEVERITY), 0 with no open flag: what the work
+    # queues sort by first. Derived from the flags, never set by hand: whatever raises or
+    # resolves a flag calls refresh_priority() for its claims.
+    priority = models.PositiveSmallIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -224,6 +232,27 @@ class Claim(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["state", "created_at"]),
             models.Index(fields=["assignee", "state"]),
+            # The work queues in their priority order (claims.queues.PRIORITY_ORDER): the
+            # open claims (every queue but "ruled today" and "all"), and all claims.
+            models.Index(
+                fields=["-priority", "-checkworthiness", "created_at", "id"],
+                condition=models.Q(state__in=[s.value for s in OPEN_STATES]),
+                name="claim_open_queue_idx",
+            ),
+            models.Index(
+                fields=["-priority", "-checkworthiness", "created_at", "id"],
+                name="claim_queue_idx",
+            ),
+            # The "reopened" and "ruled today" queues and their counts.
+            models.Index(
+                fields=["state"], condition=models.Q(reopened=True), name="claim_reopened_idx"
+            ),
+            models.Index(fields=["ruled_at", "state"], name="claim_ruled_at_idx"),
+            # The API's default list order (newest first) and claims seen before
+            # (exact normalized text). `normalized` is capped at NORMALIZED_MAX so every
+            # value fits a btree entry.
+            models.Index(fields=["-created_at", "-id"], name="claim_newest_idx"),
+            models.Index(fields=["normalized"], name="claim_normalized_idx"),
         ]
         permissions = [
             ("rule_claim", "Can rule a claim verified or disputed"),
@@ -329,6 +358,44 @@ FLAG_SEVERITY = {
     FlagKind.VAGUE_ATTRIBUTION: 2,
     FlagKind.NO_EVIDENCE: 1,
 }
+
+
+def severity_case() -> models.Case:
+    """A flag's severity in SQL (FLAG_SEVERITY; 1 for a kind not in it)."""
+    return models.Case(
+        *[models.When(kind=kind, then=models.Value(sev)) for kind, sev in FLAG_SEVERITY.items()],
+        default=models.Value(1),
+        output_field=models.IntegerField(),
+    )
+
+
+def refresh_priority(claim_ids) -> int:
+    """Recompute Claim.priority (the worst open flag's severity) for these claims.
+
+    The one place the priority is computed: call it after raising or resolving flags,
+    in the same transaction. Two queries whatever the number of claims: the claims are
+    locked first (in id order) so that the UPDATE, a statement of its own, sees the flags
+    of a concurrent transaction that held the lock and committed; on its own, an UPDATE
+    that waited for a row lock would recompute from its older snapshot and lose them.
+    """
+    ids = sorted({int(i) for i in claim_ids})
+    if not ids:
+        return 0
+    worst = (
+        Flag.objects.filter(claim=models.OuterRef("pk"), resolved_at__isnull=True)
+        .order_by()
+        .values("claim")
+        .annotate(worst=models.Max(severity_case()))
+        .values("worst")
+    )
+    with transaction.atomic(savepoint=False):
+        locked = Claim.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+        list(locked.values_list("pk"))
+        return Claim.objects.filter(pk__in=ids).update(
+            priority=Coalesce(
+                models.Subquery(worst, output_field=models.IntegerField()), models.Value(0)
+            )
+        )
 
 
 class Flag(models.Model):

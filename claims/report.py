@@ -125,6 +125,7 @@ def similar_claims(claim: Claim, limit: int = 10) -> list[dict]:
         Claim.objects.filter(q)
         .exclude(pk=claim.pk)
         .select_related("article")
+        .defer("article__body")
         .order_by("created_at", "id")[:limit]
     )
     out = []
@@ -165,14 +166,52 @@ def claim_dict(claim: Claim, *, detail: bool = False) -> dict:
     return data
 
 
+def evidence_prefetch():
+    """The claim's evidence for `evidence_dict`: one query, passage and source joined.
+
+    Only the columns the claim object shows: never `Source.body` (a whole document per row).
+    """
+    from django.db.models import Prefetch
+
+    from claims.models import Evidence
+
+    return Prefetch(
+        "evidence",
+        queryset=Evidence.objects.select_related("passage", "source").only(
+            "id",
+            "claim_id",
+            "stance",
+            "reason",
+            "strength",
+            "origin",
+            "passage__id",
+            "passage__text",
+            "passage__start",
+            "passage__end",
+            "source__id",
+            "source__title",
+            "source__outlet",
+            "source__url",
+            "source__published_at",
+            "source__relays",
+        ),
+    )
+
+
 def claims_for_detail():
+    """Claims ready for `claim_dict(detail=True)`: the claim and its assignee, then one query
+    each for flags, evidence (with passage and source), comments, suggestions and
+    transitions (each with its user)."""
+    from django.db.models import Prefetch
+
+    from claims.models import Comment, Suggestion, Transition
+
     return Claim.objects.select_related("assignee").prefetch_related(
         "flags",
-        "evidence__passage",
-        "evidence__source",
-        "comments__author",
-        "suggestions__author",
-        "transitions__actor",
+        evidence_prefetch(),
+        Prefetch("comments", queryset=Comment.objects.select_related("author")),
+        Prefetch("suggestions", queryset=Suggestion.objects.select_related("author")),
+        Prefetch("transitions", queryset=Transition.objects.select_related("actor")),
     )
 
 

@@ -21,6 +21,7 @@ from kombu.exceptions import KombuError
 
 from claims import workflow
 from claims.models import (
+    NORMALIZED_MAX,
     Article,
     Claim,
     ClaimState,
@@ -29,6 +30,7 @@ from claims.models import (
     Passage,
     Source,
     content_hash,
+    refresh_priority,
 )
 from workers import corpus
 from workers import types as t
@@ -280,7 +282,7 @@ def _claim_row(article: Article, c: t.ClaimCandidate) -> Claim:
         text=c.text,
         start=c.start,
         end=c.end,
-        normalized=c.normalized,
+        normalized=c.normalized[:NORMALIZED_MAX],
         appearances=[list(a) for a in (c.appearances or [(c.start, c.end)])],
         checkworthiness=min(1.0, max(0.0, float(c.checkworthiness))),
         claim_type=c.claim_type,
@@ -331,6 +333,7 @@ def save_claims(article: Article, candidates: list[t.ClaimCandidate]) -> list[in
                 )
             )
     Flag.objects.bulk_create(flags, ignore_conflicts=True)
+    refresh_priority({f.claim_id for f in flags})
     return [by_span[(c.start, c.end)] for c in candidates]
 
 
@@ -471,15 +474,18 @@ def corroborate_claim(claim_id: int, *, worker: str = "corroborate_claim") -> di
         rec = recommend(candidate, judged)
         for f in rec.flags:
             new_flags += _raise_flag(claim, f, evidence=None, key="recommendation")
+        resolved = 0
         if rec.verdict != t.REC_NO_EVIDENCE:
             # Evidence turned up: an earlier "nothing found" no longer holds.
-            Flag.objects.filter(claim=claim, kind=t.NO_EVIDENCE, resolved_at__isnull=True).update(
-                resolved_at=timezone.now(), resolution_note="evidence found by a later search"
-            )
+            resolved += Flag.objects.filter(
+                claim=claim, kind=t.NO_EVIDENCE, resolved_at__isnull=True
+            ).update(resolved_at=timezone.now(), resolution_note="evidence found by a later search")
         if rec.verdict == t.REC_VERIFIED:
-            Flag.objects.filter(claim=claim, kind=t.SINGLE_ORIGIN, resolved_at__isnull=True).update(
-                resolved_at=timezone.now(), resolution_note="independent support found"
-            )
+            resolved += Flag.objects.filter(
+                claim=claim, kind=t.SINGLE_ORIGIN, resolved_at__isnull=True
+            ).update(resolved_at=timezone.now(), resolution_note="independent support found")
+        if resolved:
+            refresh_priority([claim.pk])
         Claim.objects.filter(pk=claim.pk).update(
             recommended_verdict=rec.verdict,
             recommendation_confidence=rec.confidence,
@@ -559,6 +565,8 @@ def _raise_flag(claim: Claim, f: t.ClaimFlag, *, evidence: Evidence | None, key:
     if not created and flag.message != f.message and flag.resolved_at is None:
         Flag.objects.filter(pk=flag.pk).update(message=f.message, evidence=evidence)
     if created:
+        # A new open flag may be the claim's worst: its place in the work queues.
+        refresh_priority([claim.pk])
         from workers import webhooks
 
         # Written in this transaction (an outbox row); delivered after commit.

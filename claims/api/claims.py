@@ -7,20 +7,24 @@ workflow actions call `claims.workflow` and nothing else changes a claim's state
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import JSONObject
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from claims import workflow
 from claims.api import claimreview, serializers, shapes
 from claims.api.base import IF_MATCH, APIViewMixin, OrderedViewMixin, check_if_match, claim_etag
 from claims.api.filters import ClaimFilter, RuledRangeFilter
-from claims.models import RULED_STATES, Claim
+from claims.models import RULED_STATES, Claim, Evidence, Flag
 from claims.report import claim_dict, claims_for_detail
 
-LIST_PREFETCH = ("flags", "evidence__passage", "evidence__source")
+STANCES = tuple(Evidence.Stance.values)  # supports, contradicts, mentions
+NO_EVIDENCE = dict.fromkeys(STANCES, 0)
 ERRORS = {
     400: shapes.ErrorShape,
     403: shapes.ErrorShape,
@@ -41,8 +45,8 @@ def _action_schema(request, summary: str):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Claims, newest first",
-        responses=shapes.ClaimShape(many=True),
+        summary="Claims, newest first: a summary per claim (flags, evidence counts, `url` of the claim object)",
+        responses=shapes.ClaimSummaryShape(many=True),
         parameters=[
             OpenApiParameter(
                 name,
@@ -82,24 +86,34 @@ class ClaimViewSet(
             "rule": serializers.RuleInput,
             "reopen": serializers.ReasonInput,
             "dismiss": serializers.DismissInput,
+            "list": shapes.ClaimSummaryShape,
         }.get(self.action, shapes.ClaimShape)
 
     def get_queryset(self):
         if self.action == "list":
-            return Claim.objects.select_related("assignee").prefetch_related(*LIST_PREFETCH)
+            return list_queryset()
         if self.action == "claimreview":
             return claimreview.review_queryset()
-        return claims_for_detail()
+        if self.action == "retrieve":
+            return claims_for_detail()
+        # Workflow actions: the bare claim (they re-read it for the response, see _detail).
+        return Claim.objects.all()
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response([claim_dict(c) for c in page])
+        # One reverse() for the page, not one per row.
+        detail_url = reverse("claim-detail", args=[0], request=request)[: -len("0/")]
+        return self.get_paginated_response([summary_dict(c, detail_url) for c in page])
 
     def retrieve(self, request, *args, **kwargs):
-        return self._detail(self.get_object())
+        # get_object() already ran claims_for_detail(): no second read.
+        return self._response(self.get_object())
 
     def _detail(self, claim: Claim) -> Response:
-        claim = claims_for_detail().get(pk=claim.pk)
+        """The claim object after a workflow action, read fresh."""
+        return self._response(claims_for_detail().get(pk=claim.pk))
+
+    def _response(self, claim: Claim) -> Response:
         return Response(claim_dict(claim, detail=True), headers={"ETag": claim_etag(claim)})
 
     def _checked(self, request) -> Claim:
@@ -185,6 +199,89 @@ class ClaimReviewExportViewSet(APIViewMixin, mixins.ListModelMixin, viewsets.Gen
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response([claimreview.claim_review(c) for c in page])
+
+
+def list_queryset():
+    """The claim list page in two queries: the claims with their article's heading, assignee
+    and evidence counts by stance (annotated); then their flags. No evidence rows, passages
+    or document bodies are read."""
+    username = "assignee__" + get_user_model().USERNAME_FIELD
+    # The counts are a correlated subquery (one index scan of the claim's evidence per
+    # row, which PostgreSQL runs after ORDER BY ... LIMIT), not a JOIN + GROUP BY: that
+    # would aggregate the evidence of every claim matching the filters before paging.
+    counts = (
+        Evidence.objects.filter(claim=OuterRef("pk"))
+        .order_by()
+        .values("claim")
+        .annotate(counts=JSONObject(**{s: Count("pk", filter=Q(stance=s)) for s in STANCES}))
+        .values("counts")
+    )
+    return (
+        Claim.objects.select_related("article", "assignee")
+        .only(
+            "id",
+            "article_id",
+            "text",
+            "start",
+            "end",
+            "state",
+            "claim_type",
+            "checkworthiness",
+            "attribution",
+            "recommended_verdict",
+            "assignee_id",
+            "created_at",
+            "updated_at",
+            "article__id",
+            "article__title",
+            "article__outlet",
+            "article__published_at",
+            "assignee__id",
+            username,
+        )
+        .annotate(evidence_counts=Subquery(counts))
+        .prefetch_related(
+            Prefetch(
+                "flags",
+                queryset=Flag.objects.only("id", "claim_id", "kind", "message", "resolved_at"),
+            )
+        )
+    )
+
+
+def summary_dict(c: Claim, detail_url: str) -> dict:
+    """A claim list row (shapes.ClaimSummaryShape); expects `list_queryset()`."""
+    article = c.article
+    attribution = c.attribution if isinstance(c.attribution, dict) else {}
+    return {
+        "id": c.pk,
+        "url": f"{detail_url}{c.pk}/",
+        "article": {
+            "id": article.pk,
+            "title": article.title,
+            "outlet": article.outlet,
+            "published_at": article.published_at.isoformat() if article.published_at else None,
+        },
+        "text": c.text,
+        "start": c.start,
+        "end": c.end,
+        "state": c.state,
+        "type": c.claim_type,
+        "checkworthiness": round(c.checkworthiness, 3),
+        "attribution": {
+            "speaker": attribution.get("speaker") or None,
+            "kind": attribution.get("kind") or None,
+        },
+        "recommended_verdict": c.recommended_verdict or None,
+        "assignee": c.assignee.get_username() if c.assignee_id else None,
+        "flags": [
+            {"kind": f.kind, "message": f.message, "resolved": f.resolved_at is not None}
+            for f in c.flags.all()
+        ],
+        "evidence_counts": c.evidence_counts or NO_EVIDENCE,
+        "created_at": c.created_at.isoformat(),
+        "updated_at": c.updated_at.isoformat(),
+    }
 
 
 def _valid(serializer_class, request) -> dict:

@@ -94,6 +94,54 @@ class ClaimShape(S.Serializer):
     same_as = S.IntegerField(allow_null=True)
 
 
+class ClaimArticleShape(S.Serializer):
+    id = S.IntegerField()
+    title = S.CharField(allow_blank=True)
+    outlet = S.CharField(allow_blank=True)
+    published_at = S.DateTimeField(allow_null=True)
+
+
+class AttributionSummaryShape(S.Serializer):
+    speaker = S.CharField(allow_null=True, help_text="Who makes the claim; null when unattributed")
+    kind = S.CharField(
+        allow_null=True,
+        help_text="named_person, named_body, named_outlet, anonymous, vague or none; null if unknown",
+    )
+
+
+class FlagSummaryShape(S.Serializer):
+    kind = S.ChoiceField(choices=FlagKind.choices)
+    message = S.CharField()
+    resolved = S.BooleanField()
+
+
+class EvidenceCountsShape(S.Serializer):
+    supports = S.IntegerField()
+    contradicts = S.IntegerField()
+    mentions = S.IntegerField()
+
+
+class ClaimSummaryShape(S.Serializer):
+    """One row of the claim list: no evidence rows or passages; the full claim is at `url`."""
+
+    id = S.IntegerField()
+    url = S.CharField(help_text="The claim object (GET claims/{id}/)")
+    article = ClaimArticleShape()
+    text = S.CharField()
+    start = S.IntegerField()
+    end = S.IntegerField()
+    state = S.ChoiceField(choices=ClaimState.choices)
+    type = S.ChoiceField(choices=ClaimType.choices)
+    checkworthiness = S.FloatField()
+    attribution = AttributionSummaryShape()
+    recommended_verdict = S.ChoiceField(choices=Recommendation.choices, allow_null=True)
+    assignee = S.CharField(allow_null=True)
+    flags = FlagSummaryShape(many=True, help_text="All the claim's flags, open and resolved")
+    evidence_counts = EvidenceCountsShape(help_text="Evidence rows by stance")
+    created_at = S.DateTimeField()
+    updated_at = S.DateTimeField()
+
+
 class CommentShape(S.Serializer):
     id = S.IntegerField()
     claim = S.IntegerField()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from claims.models import Evidence, Flag, Passage
+from django.utils import timezone
+
+from claims.models import Evidence, Flag, Passage, refresh_priority
 from tests.factories import SourceFactory
 
 
@@ -24,10 +26,19 @@ def add_evidence(
 
 
 def add_flag(claim, kind: str, *, message: str = "", evidence=None, key: str = ""):
-    return Flag.objects.create(
+    """Raise a flag as the workers do: the flag, then the claim's priority."""
+    flag = Flag.objects.create(
         claim=claim,
         kind=kind,
         message=message or f"{kind} flag on claim {claim.pk}",
         evidence=evidence,
         key=key or f"test:{kind}",
     )
+    refresh_priority([claim.pk])
+    return flag
+
+
+def resolve_flag(flag, note: str = "resolved in a test"):
+    """Resolve a flag as the admin does: the flag, then the claim's priority."""
+    Flag.objects.filter(pk=flag.pk).update(resolved_at=timezone.now(), resolution_note=note)
+    refresh_priority([flag.claim_id])

@@ -11,11 +11,10 @@ from django.contrib.admin import helpers
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from claims import queues, workflow
-from claims.models import Claim, ClaimState, Comment, Flag, FlagKind, Transition
-from tests.admin.helpers import add_evidence, add_flag
+from claims.models import Claim, ClaimState, Comment, FlagKind, Transition
+from tests.admin.helpers import add_evidence, add_flag, resolve_flag
 from tests.factories import ArticleFactory, ClaimFactory, claim_in_state
 
 pytestmark = pytest.mark.django_db
@@ -417,9 +416,7 @@ def test_flagged_queue_holds_open_contradicted_claims_only(client, alice, flagge
     anonymous = claim_in_state(ClaimState.CORROBORATING)
     add_flag(anonymous, FlagKind.ANONYMOUS_SOURCE)
     resolved = claim_in_state(ClaimState.CORROBORATING)
-    Flag.objects.filter(pk=add_flag(resolved, FlagKind.NUMERIC_DISCREPANCY).pk).update(
-        resolved_at=timezone.now()
-    )
+    resolve_flag(add_flag(resolved, FlagKind.NUMERIC_DISCREPANCY))
     ruled = claim_in_state(ClaimState.CORROBORATING)
     add_flag(ruled, FlagKind.LATER_UPDATE)
     workflow.rule(ruled, user=alice, verdict="disputed", rationale="updated")

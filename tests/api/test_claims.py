@@ -43,6 +43,109 @@ def test_check_article_json_prints_the_same_claim_objects(
     assert {k: served[k] for k in claim} == claim
 
 
+def test_claim_list_is_a_summary_per_claim(as_bob, corroborating, alice):
+    Flag.objects.filter(claim=corroborating, kind="anonymous_source").update(
+        resolved_at=corroborating.created_at
+    )
+    workflow.assign(corroborating, assignee=alice, by=alice)
+    corroborating.refresh_from_db()
+    page = as_bob.get("/api/claims/").json()
+    [row] = page["results"]
+    assert set(row) == {
+        "id",
+        "url",
+        "article",
+        "text",
+        "start",
+        "end",
+        "state",
+        "type",
+        "checkworthiness",
+        "attribution",
+        "recommended_verdict",
+        "assignee",
+        "flags",
+        "evidence_counts",
+        "created_at",
+        "updated_at",
+    }
+    article = corroborating.article
+    assert row["id"] == corroborating.pk
+    assert row["url"] == f"http://testserver/api/claims/{corroborating.pk}/"
+    assert as_bob.get(row["url"]).json()["id"] == corroborating.pk
+    assert row["article"] == {
+        "id": article.pk,
+        "title": article.title,
+        "outlet": article.outlet,
+        "published_at": article.published_at.isoformat() if article.published_at else None,
+    }
+    assert row["text"] == corroborating.text
+    assert (row["start"], row["end"]) == (corroborating.start, corroborating.end)
+    assert row["state"] == "corroborating"
+    assert row["type"] == corroborating.claim_type
+    assert row["checkworthiness"] == round(corroborating.checkworthiness, 3)
+    attribution = corroborating.attribution or {}
+    assert row["attribution"] == {
+        "speaker": attribution.get("speaker") or None,
+        "kind": attribution.get("kind") or None,
+    }
+    assert row["recommended_verdict"] == (corroborating.recommended_verdict or None)
+    assert row["assignee"] == "alice"
+    assert row["flags"] == [
+        {"kind": "unconfirmed", "message": "flag 0", "resolved": False},
+        {"kind": "anonymous_source", "message": "flag 1", "resolved": True},
+    ]
+    assert row["evidence_counts"] == {"supports": 1, "contradicts": 0, "mentions": 0}
+    assert row["created_at"] == corroborating.created_at.isoformat()
+    assert row["updated_at"] == corroborating.updated_at.isoformat()
+
+
+def test_claim_list_counts_evidence_by_stance_and_reads_no_bodies(as_bob, corroborating):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from claims.models import Evidence
+    from tests.factories import SourceFactory
+    from workers import corpus
+
+    for stance in ("contradicts", "mentions", "mentions"):
+        source = SourceFactory()
+        corpus.index_source(source)
+        Evidence.objects.create(
+            claim=corroborating,
+            source=source,
+            passage=source.passages.first(),
+            stance=stance,
+            reason="r",
+        )
+    bare = claim_in_state(ClaimState.EXTRACTED)
+    expected = {"supports": 1, "contradicts": 1, "mentions": 2}
+    with CaptureQueriesContext(connection) as ctx:
+        rows = {r["id"]: r for r in as_bob.get("/api/claims/").json()["results"]}
+    assert rows[corroborating.pk]["evidence_counts"] == expected
+    assert rows[bare.pk]["evidence_counts"] == {"supports": 0, "contradicts": 0, "mentions": 0}
+    assert rows[bare.pk]["flags"] == []
+    sql = " ".join(q["sql"] for q in ctx.captured_queries)
+    assert "claims_passage" not in sql
+    assert '"claims_source"."body"' not in sql and '"claims_article"."body"' not in sql
+
+
+def test_claim_list_filters_search_and_ordering_with_counts(as_alice, corroborating):
+    """The annotation must not change what the filters and the cursor select."""
+    other = claim_in_state(ClaimState.EXTRACTED)
+    response = as_alice.get(
+        f"/api/claims/?state=corroborating&flag=unconfirmed&outlet={corroborating.article.outlet}"
+        "&ordering=-updated_at&page_size=1"
+    )
+    assert response.status_code == 200, response.json()
+    assert [r["id"] for r in response.json()["results"]] == [corroborating.pk]
+    word = corroborating.text.split()[-3]
+    rows = as_alice.get(f"/api/claims/?search={word}").json()["results"]
+    assert corroborating.pk in [r["id"] for r in rows]
+    everything = as_alice.get("/api/claims/?ordering=checkworthiness").json()["results"]
+    assert sorted(r["id"] for r in everything) == sorted([corroborating.pk, other.pk])
+
+
 def test_similar_claims_are_listed(as_bob):
     first = claim_in_state(ClaimState.EXTRACTED)
     body = first.article.body.replace("Article number", "Copy number")

@@ -37,6 +37,31 @@ def test_claim_list_queries_do_not_grow(as_bob):
     assert at_10 == at_100
 
 
+def test_claim_detail_queries_do_not_grow(as_bob, alice, bob):
+    """The claim object costs the same with one or many evidence rows, flags, comments."""
+    from claims.models import Suggestion
+
+    claim = with_evidence(claim_in_state(ClaimState.CORROBORATING), n_flags=1)
+    at_1 = _detail_queries(as_bob, claim.pk)
+    for _ in range(4):  # more evidence (other sources), comments and suggestions
+        with_evidence(claim, n_flags=0)
+    Comment.objects.bulk_create(
+        [Comment(claim=claim, author=[alice, bob][i % 2], body=f"c{i}") for i in range(6)]
+    )
+    Suggestion.objects.create(claim=claim, author=bob, verdict="disputed", note="n")
+    Suggestion.objects.create(claim=claim, author=alice, verdict="verified", note="m")
+    at_n = _detail_queries(as_bob, claim.pk)
+    MEASURED["claim detail"] = (at_1, at_n)
+    assert at_1 == at_n
+
+
+def _detail_queries(client, pk: int) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(f"/api/claims/{pk}/")
+    assert response.status_code == 200, response.content[:300]
+    return len(ctx.captured_queries)
+
+
 def test_article_list_queries_do_not_grow(as_bob):
     _grow_claims(10)
     at_10 = _queries(as_bob, "/api/articles/?page_size=200", 10)
@@ -78,4 +103,5 @@ def test_claimreview_export_queries_do_not_grow(as_bob, alice):
 
 def teardown_module(module):
     for name, (a, b) in MEASURED.items():
-        print(f"\nquery count {name}: {a} at 10 items, {b} at 100 items")
+        unit = "(few / many related rows)" if name == "claim detail" else "at 10 / 100 items"
+        print(f"\nquery count {name}: {a} / {b} {unit}")
