@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -25,12 +24,6 @@ SEED_META = [
     "--published",
     "2025-01-31T09:25:00+01:00",
 ]
-
-
-def _database_url() -> str:
-    s = connection.settings_dict
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 @pytest.fixture
@@ -54,48 +47,12 @@ def broker(redis_url, settings):
 @pytest.fixture
 def worker(broker, tmp_path):
     """A real `celery worker` process on the test database and the Redis broker."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": broker,
-        "SECRET_KEY": "e2e",
-        "DJANGO_SETTINGS_MODULE": "factcheck.settings",
-        "FACTCHECK_DATA_DIR": str(tmp_path),
-    }
-    log = open(tmp_path / "worker.log", "w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "factcheck",
-            "worker",
-            "-Q",
-            "default,fetch",
-            "--pool",
-            "prefork",
-            "--concurrency",
-            "2",
-            "--loglevel",
-            "INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "-n",
-            f"e2e-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    yield proc
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    from tests.faults.harness import Worker
+
+    w = Worker(broker, tmp_path, name="worker", application_name="e2e-worker")
+    w.start()
+    yield w
+    w.stop()
 
 
 def _wait_for(predicate, timeout=90.0, what="condition", log_path=None):

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from workers.numberwords import SMALL, TENS
+
 STOPWORDS = frozenset(
     """
     a an the and or but if then than that this these those there here of in on at to
@@ -27,34 +29,8 @@ STOPWORDS = frozenset(
 
 # Number words for the compact quantity reader.
 UNITS_WORDS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
+    **SMALL,
+    **TENS,
     "a": 1,
     "an": 1,
     "a dozen": 12,

@@ -11,30 +11,10 @@ from __future__ import annotations
 
 import re
 
+from workers.numberwords import SMALL
 from workers.types import Quantity
 
-_SMALL = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-}
+_SMALL = dict(SMALL)
 _TENS = {
     "twenty": 20,
     "thirty": 30,

@@ -15,6 +15,7 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from workers.numberwords import SMALL, TENS
 from workers.types import TimeRef
 
 MONTHS = {
@@ -55,33 +56,8 @@ WEEKDAYS = {
 NUMBER_WORDS = {
     "a": 1,
     "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
+    **{word: value for word, value in SMALL.items() if value},
+    **TENS,
     "hundred": 100,
     "several": 3,
     "few": 3,
