@@ -17,26 +17,16 @@ from django.db import connection
 from django.utils import timezone
 
 from claims.models import Passage, Source
+from workers.corroboration.lexicon import STOPWORDS
+from workers.extraction import split_sentences
 from workers.types import Passage as PassageHit
 
-# Words that carry no evidence value in a query.
-_STOP = frozenset(
-    """a an the and or but if of to in on at by for with from as is are was were be been being
-    has have had do does did not no nor so than that this these those it its their them they he she
-    his her we our you your i me my which who whom whose what when where why how all any both each
-    few more most other some such only own same very can will just should now also into over
-    after before about against between through during under again further then once there here
-    said says say according reportedly""".split()
-)
+# Words that carry no evidence value in a query: the corroboration stopwords plus the
+# reporting verbs every news passage shares.
+_STOP = STOPWORDS | frozenset({"said", "says", "say", "according", "reportedly"})
 # Word tokens only: letters and digits. Apostrophes and hyphens split words, so no
 # user text can reach tsquery/FTS5 syntax.
 _WORD = re.compile(r"[^\W_]+")
-# Sentence ends: . ! ? (optionally followed by closing quotes/brackets) then space and a
-# capital, digit or opening quote. Linear: no nested quantifiers.
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[A-Z0-9\"“‘(])")
-_ABBREV = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|St|Jr|Sr|Inc|Ltd|Co|vs|No|U\.S|U\.K|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z])$"
-)
 MAX_PASSAGE = 1200
 # A term that ANALYZE estimates in more passages than this is "common": it still counts in
 # the ranking, but it does not select candidates. Ranking every passage that shares one
@@ -50,19 +40,9 @@ _common_cache: dict[str, tuple[float, frozenset[str]]] = {}
 
 
 def split_passages(body: str) -> list[tuple[int, int]]:
-    """Sentence-sized (start, end) windows of a document, blank-line aware."""
-    spans: list[tuple[int, int]] = []
-    for para in re.finditer(r"[^\n]+", body):
-        p_start = para.start()
-        text = para.group()
-        cursor = 0
-        for m in _SENTENCE_END.finditer(text):
-            head = text[cursor : m.start()]
-            if _ABBREV.search(head[-6:]):
-                continue
-            spans.append((p_start + cursor, p_start + m.start() + 1))
-            cursor = m.end()
-        spans.append((p_start + cursor, p_start + len(text)))
+    """Sentence-sized (start, end) windows of a document, from the extractor's splitter
+    (linear time, abbreviation- and quote-aware), with over-long runs cut to MAX_PASSAGE."""
+    spans = [(sentence.start, sentence.end) for sentence in split_sentences(body)]
     out = []
     for start, end in spans:
         # trim whitespace, split over-long runs so one passage stays a readable window

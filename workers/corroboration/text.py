@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from workers.extraction.sentences import split_sentences
+
 from .lexicon import EVENT_FAMILIES, STOPWORDS, UNIT_WORDS
 
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*|\d[\d,.]*\d|\d")
@@ -97,26 +99,10 @@ def names(text: str) -> list[str]:
     return out
 
 
-_BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)]*(?=\s+[\"'\u201c\u2018(]*[A-Z0-9])|\n+")
-_ABBREV_BEFORE = re.compile(
-    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|Capt|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|approx))$"
-)
-
-
 def sentences(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, text) for each sentence; splits on end punctuation before a capital,
-    and on newlines, but not after an initial or a common abbreviation ("U.S.", "Col.")."""
-    out = []
-    start = 0
-    for m in _BOUNDARY.finditer(text):
-        if m.group(0)[0] == "." and _ABBREV_BEFORE.search(text[max(0, m.start() - 6) : m.start()]):
-            continue
-        end = m.end() if m.group(0)[0] != "\n" else m.start()
-        if text[start:end].strip():
-            out.append((start, end, text[start:end]))
-        start = m.end()
-    if text[start:].strip():
-        out.append((start, len(text), text[start:]))
+    """(start, end, text) for each sentence of a passage, from the extractor's splitter
+    (linear time; knows initials, abbreviations, quotes and line breaks)."""
+    out = [(s.start, s.end, s.text) for s in split_sentences(text) if s.text.strip()]
     return out or [(0, len(text), text)]
 
 
