@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REQUIRE_SERVICES, ROOT, SEED_ARTICLE
+from tests.conftest import ROOT, SEED_ARTICLE, missing
 
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
 # still plain synchronous code, so Django's async-safety guard does not apply.
@@ -32,17 +32,18 @@ SCREENSHOTS = ROOT / "test-output" / "screenshots"
 
 
 def pytest_runtest_setup(item):
-    if "browser" in item.keywords and not CHROMIUM.exists():
-        why = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
-        if REQUIRE_SERVICES:
-            pytest.fail(f"{why}, and FACTCHECK_REQUIRE_SERVICES=1", pytrace=False)
-        pytest.skip(f"{why}; set FACTCHECK_REQUIRE_SERVICES=1 to fail instead")
+    if "browser" in item.keywords:
+        _require_chromium()
+
+
+def _require_chromium() -> None:
+    if not CHROMIUM.exists():
+        missing(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
 
 
 @pytest.fixture(scope="session")
 def chromium():
-    if not CHROMIUM.exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
+    _require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
