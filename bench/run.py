@@ -98,7 +98,8 @@ class Corpus:
                     )
                 self.size += k
             conn.execute(
-                "CREATE INDEX claims_passage_search_gin ON claims_passage USING GIN (search)"
+                "CREATE INDEX claims_passage_search_gin ON claims_passage USING GIN (search) "
+                "WITH (fastupdate = off)"  # as migration 0008 leaves it
             )
             conn.execute("VACUUM ANALYZE claims_passage")
             conn.execute("VACUUM ANALYZE claims_source")

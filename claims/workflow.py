@@ -138,6 +138,46 @@ def start_corroboration(claim: Claim, *, worker: str) -> bool:
     return True
 
 
+def start_corroboration_many(claim_ids, *, worker: str) -> set[int]:
+    """`start_corroboration` for a batch of claims (an article's), in three statements.
+
+    The same compare-and-swap as the FSM transition, for many rows at once: the claims
+    still extracted are locked, moved to corroborating and given their Transition rows in
+    one transaction. Returns the ids this call moved; the others were already taken (a
+    redelivery, a concurrent worker) or are in another state, and are left as they are.
+    """
+    ids = sorted({int(i) for i in claim_ids})
+    if not ids:
+        return set()
+    with transaction.atomic():
+        taken = list(
+            Claim.objects.select_for_update()
+            .filter(pk__in=ids, state=ClaimState.EXTRACTED)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if not taken:
+            return set()
+        now = timezone.now()
+        # A queryset update writes the state the declared transition would
+        # (extracted -> corroborating); the lock above makes it the same compare-and-swap.
+        Claim.objects.filter(pk__in=taken, state=ClaimState.EXTRACTED).update(
+            state=ClaimState.CORROBORATING, updated_at=now
+        )
+        Transition.objects.bulk_create(
+            Transition(
+                claim_id=pk,
+                from_state=ClaimState.EXTRACTED,
+                to_state=ClaimState.CORROBORATING,
+                worker=worker,
+                reason="corroboration started",
+                created_at=now,
+            )
+            for pk in taken
+        )
+    return set(taken)
+
+
 def rule(claim: Claim, *, user, verdict: str, rationale: str) -> Transition:
     if not can_rule(user):
         raise Forbidden("Only fact-checkers can rule a claim.")

@@ -125,6 +125,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 200, mi
 FACTCHECK_MAX_ARTICLE_BYTES = env_int("FACTCHECK_MAX_ARTICLE_BYTES", 2 * 1024 * 1024, minimum=1)
 FACTCHECK_EVIDENCE_PER_CLAIM = env_int("FACTCHECK_EVIDENCE_PER_CLAIM", 8, minimum=1)
 FACTCHECK_TASK_MAX_ATTEMPTS = env_int("FACTCHECK_TASK_MAX_ATTEMPTS", 5, minimum=1)
+# Claims per corroboration task: an article's claims go out in tasks of at most this many
+# (split evenly), so their searches and writes share round trips while the pool still
+# works on one article's claims in parallel.
+FACTCHECK_CORROBORATION_BATCH = env_int("FACTCHECK_CORROBORATION_BATCH", 6, minimum=1)
 # Local and private addresses are refused by the fetcher unless this is set (tests, demo).
 FACTCHECK_FETCH_ALLOW_PRIVATE = env_bool("FACTCHECK_FETCH_ALLOW_PRIVATE", False)
 FACTCHECK_FETCH_MAX_BYTES = env_int("FACTCHECK_FETCH_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)

@@ -71,7 +71,7 @@ def test_every_claim_is_corroborated_and_logged_once():
     assert all(c.recommended_verdict for c in claims)
     for c in claims:
         rows = list(c.transitions.values_list("from_state", "to_state", "worker"))
-        assert rows == [("extracted", "corroborating", "corroborate_claim")]
+        assert rows == [("extracted", "corroborating", "corroborate_claims")]
 
 
 def test_report_spans_point_into_the_body():
@@ -208,3 +208,79 @@ def test_a_later_contradicting_source_reopens_a_ruled_claim(alice):
     assert claim.flags.filter(kind="contradicted").exists()
     last = claim.transitions.last()
     assert last.worker and "new evidence" in last.reason
+
+
+def _corroboration_rows():
+    evidence = sorted(
+        Evidence.objects.values_list("claim_id", "passage_id", "stance", "reason", "strength")
+    )
+    flags = sorted(
+        Flag.objects.exclude(key__startswith="span:")
+        .exclude(key="article")
+        .values_list("claim_id", "kind", "key", "message")
+    )
+    recs = sorted(
+        Claim.objects.values_list(
+            "id", "recommended_verdict", "recommendation_reason", "same_as_id", "similar"
+        )
+    )
+    return evidence, flags, recs
+
+
+def test_a_batch_records_what_one_claim_at_a_time_records():
+    _load_demo_corpus()
+    article, _ = pipeline.ingest_article(_seed())  # batches of FACTCHECK_CORROBORATION_BATCH
+    batched = _corroboration_rows()
+    assert batched[0] and batched[1]
+    # Forget what corroboration wrote and do it again, one claim per call.
+    Evidence.objects.all().delete()  # their flags go with them
+    Flag.objects.filter(key="recommendation").delete()
+    Claim.objects.update(recommended_verdict="", recommendation_reason="", same_as=None, similar=[])
+    for claim_id in Claim.objects.filter(article=article).values_list("id", flat=True):
+        pipeline.corroborate_claim(claim_id)
+    assert _corroboration_rows() == batched
+
+
+def test_a_redelivered_batch_changes_nothing():
+    _load_demo_corpus()
+    article, _ = pipeline.ingest_article(_seed())
+    ids = list(Claim.objects.filter(article=article).values_list("id", flat=True))
+    before, rows = _counts(), _corroboration_rows()
+    again = pipeline.corroborate_claims(ids)
+    assert [r["claim"] for r in again] == ids and all(r["new_flags"] == [] for r in again)
+    assert _counts() == before and _corroboration_rows() == rows
+
+
+def test_one_claim_that_cannot_be_judged_does_not_hold_up_its_batch(monkeypatch, caplog):
+    _load_demo_corpus()
+    monkeypatch.setattr(pipeline, "enqueue_claims", lambda ids: None)  # corroborate by hand
+    article, _ = pipeline.ingest_article(_seed())
+    ids = list(Claim.objects.filter(article=article).order_by("id").values_list("id", flat=True))
+    broken = Claim.objects.get(pk=ids[1])
+    real_judge = pipeline.judge
+
+    def judge(candidate, hit, **kw):
+        if candidate.text == broken.text:
+            raise ValueError("a defect in judging")
+        return real_judge(candidate, hit, **kw)
+
+    monkeypatch.setattr(pipeline, "judge", judge)
+    results = pipeline.corroborate_claims(ids)
+    by_id = {r["claim"]: r for r in results}
+    assert "ValueError: a defect in judging" in by_id[broken.pk]["failed"]
+    assert "a defect in judging" in caplog.text
+    others = Claim.objects.filter(pk__in=ids).exclude(pk=broken.pk)
+    assert all(c.corroborated_at and c.recommended_verdict for c in others)
+    broken.refresh_from_db()
+    # Left for the sweeper: taken, but not corroborated.
+    assert broken.state == ClaimState.CORROBORATING and broken.corroborated_at is None
+
+
+@pytest.mark.parametrize(
+    ("n", "size", "lengths"),
+    [(0, 6, []), (1, 6, [1]), (6, 6, [6]), (7, 6, [4, 3]), (11, 6, [6, 5]), (13, 6, [5, 4, 4])],
+)
+def test_claims_go_out_in_even_batches(n, size, lengths):
+    batches = pipeline.claim_batches(list(range(n)), size)
+    assert [len(b) for b in batches] == lengths
+    assert [i for b in batches for i in b] == list(range(n))

@@ -65,4 +65,4 @@ def test_sweeper_requeues_claims_never_corroborated(
     with django_capture_on_commit_callbacks(execute=True):
         result = pipeline.sweep_stuck(older_than_seconds=600)
     assert result["claims_requeued"] == [claim.pk]
-    assert ("workers.tasks.corroborate_claim", (claim.pk,)) in queued
+    assert ("workers.tasks.corroborate_claims", ([claim.pk],)) in queued

@@ -37,6 +37,8 @@ COMMON_TERM_PASSAGES = 500
 COMMON_ONLY_CANDIDATES = 5000
 _STATS_TTL = 60.0  # autovacuum re-analyzes passages often (migration 0005)
 _common_cache: dict[str, tuple[float, frozenset[str]]] = {}
+_lexeme_cache: dict[str, tuple[str, ...]] = {}
+_LEXEME_CACHE_MAX = 200_000
 
 
 def split_passages(body: str) -> list[tuple[int, int]]:
@@ -97,50 +99,83 @@ def search(
     limit: int = 10,
 ) -> list[PassageHit]:
     """The top `limit` passages matching any of `terms`, best first."""
-    terms = query_terms(terms)
-    if not terms:
-        return []
-    exclude = {i for i in exclude_source_ids if i is not None}
+    return search_many([terms], exclude=[exclude_source_ids], source_kind=source_kind, limit=limit)[
+        0
+    ]
+
+
+def search_many(
+    term_lists: Sequence[Sequence[str]],
+    *,
+    exclude: Sequence[Iterable[int]] | None = None,
+    source_kind: str | None = None,
+    limit: int = 10,
+) -> list[list[PassageHit]]:
+    """`search` for many queries (an article's claims) in two round trips, not two each.
+
+    `exclude[k]` are the source ids query k must not return (the claim's own article).
+    Returns one list of hits per query, in order; each exactly what `search` returns.
+    """
+    queries = [query_terms(t) for t in term_lists]
+    excludes = [
+        {i for i in (exclude[k] if exclude else ()) if i is not None} for k in range(len(queries))
+    ]
     # Over-fetch so exclusions and the kind filter still leave `limit` hits.
-    fetch = limit + len(exclude) * 4 + 20
+    fetch = [limit + len(ex) * 4 + 20 for ex in excludes]
     if connection.vendor == "postgresql":
-        ranked = _search_postgres(terms, fetch, source_kind=source_kind)
+        ranked = _search_postgres(queries, fetch, source_kind=source_kind)
     else:
-        ranked = _search_sqlite(terms, fetch)
-    if not ranked:
-        return []
-    ids = [pid for pid, _ in ranked]
-    passages = {
-        p.id: p
-        for p in Passage.objects.filter(id__in=ids)
-        .exclude(source_id__in=exclude)
-        .select_related("source")
-    }
-    hits: list[PassageHit] = []
-    for pid, rank in ranked:
-        p = passages.get(pid)
-        if p is None or (source_kind and p.source.kind != source_kind):
-            continue
-        s = p.source
-        hits.append(
-            PassageHit(
-                source_id=s.id,
-                text=p.text,
-                start=p.start,
-                end=p.end,
-                outlet=s.outlet,
-                title=s.title,
-                url=s.url,
-                published_at=s.published_at,
-                relays=list(s.relays or []),
-                origin=s.origin,
-                rank=float(rank),
-                passage_id=p.id,
+        ranked = [_search_sqlite(q, f) if q else [] for q, f in zip(queries, fetch, strict=True)]
+    ids = {pid for r in ranked for pid, _ in r}
+    passages = {}
+    if ids:
+        passages = {
+            p.id: p
+            for p in Passage.objects.filter(id__in=ids)
+            .select_related("source")
+            .only(
+                "id",
+                "start",
+                "end",
+                "text",
+                "source_id",
+                *(f"source__{f}" for f in _HIT_SOURCE_FIELDS),
             )
-        )
-        if len(hits) >= limit:
-            break
-    return hits
+        }
+    out: list[list[PassageHit]] = []
+    for k, hits_ranked in enumerate(ranked):
+        hits: list[PassageHit] = []
+        for pid, rank in hits_ranked:
+            p = passages.get(pid)
+            if p is None or p.source_id in excludes[k]:
+                continue
+            s = p.source
+            if source_kind and s.kind != source_kind:
+                continue
+            hits.append(
+                PassageHit(
+                    source_id=s.id,
+                    text=p.text,
+                    start=p.start,
+                    end=p.end,
+                    outlet=s.outlet,
+                    title=s.title,
+                    url=s.url,
+                    published_at=s.published_at,
+                    relays=list(s.relays or []),
+                    origin=s.origin,
+                    rank=float(rank),
+                    passage_id=p.id,
+                )
+            )
+            if len(hits) >= limit:
+                break
+        out.append(hits)
+    return out
+
+
+# What a hit carries of its source (never the body: a document can be megabytes).
+_HIT_SOURCE_FIELDS = ("id", "kind", "outlet", "title", "url", "published_at", "relays", "origin")
 
 
 def _common_lexemes(cur) -> frozenset[str]:
@@ -169,47 +204,102 @@ def _common_lexemes(cur) -> frozenset[str]:
     return common
 
 
+def _lexemes(cur, terms: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Each term's lexemes under the 'english' configuration, as the index stores them.
+
+    The stemmer lives in PostgreSQL, so unseen terms are asked for in one round trip and
+    remembered for the life of the process (a term always stems the same way).
+    """
+    missing = [t for t in terms if t not in _lexeme_cache]
+    if missing:
+        if len(_lexeme_cache) + len(missing) > _LEXEME_CACHE_MAX:
+            _lexeme_cache.clear()
+        cur.execute(
+            "SELECT w, tsvector_to_array(to_tsvector('english', w)) FROM unnest(%s::text[]) AS w",
+            [missing],
+        )
+        for word, lexemes in cur.fetchall():
+            _lexeme_cache[word] = tuple(lexemes or ())
+    return {t: _lexeme_cache.get(t, ()) for t in terms}
+
+
 def _search_postgres(
-    terms: list[str], limit: int, source_kind: str | None = None
-) -> list[tuple[int, float]]:
-    # Terms are word tokens only (query_terms), so quoting them is enough for to_tsquery.
-    tsquery = " | ".join(f"'{t}'" for t in terms)
-    kind_join = (
-        "JOIN claims_source s ON s.id = p.source_id AND s.kind = %(kind)s" if source_kind else ""
-    )
+    queries: list[list[str]], fetch: list[int], source_kind: str | None = None
+) -> list[list[tuple[int, float]]]:
+    """(passage id, rank) best first for each query; one statement for all of them."""
+    out: list[list[tuple[int, float]]] = [[] for _ in queries]
     with connection.cursor() as cur:
         common = _common_lexemes(cur)
-        selective = terms
-        if common:
-            cur.execute(
-                "SELECT w FROM unnest(%s::text[]) AS w "
-                "WHERE NOT tsvector_to_array(to_tsvector('english', w)) <@ %s::text[]",
-                [terms, list(common)],
-            )
-            selective = [row[0] for row in cur.fetchall()]
-        params = {"q": tsquery, "limit": limit, "kind": source_kind, "cap": COMMON_ONLY_CANDIDATES}
-        if selective:
-            # Candidates share a rare term (so they match the whole query too); every
-            # term, common ones included, counts in the rank. Only the rare terms go to
-            # the index: the common ones' long posting lists are never read.
-            params["sel"] = " | ".join(f"'{t}'" for t in selective)
-            where = "p.search @@ to_tsquery('english', %(sel)s)"
-        else:
-            where = (
-                "p.id IN (SELECT id FROM claims_passage WHERE search @@ to_tsquery('english', %(q)s) "
-                "ORDER BY id DESC LIMIT %(cap)s)"
-            )
-        cur.execute(
-            f"""
-            SELECT p.id, ts_rank_cd(p.search, q) AS rank
-            FROM claims_passage p {kind_join}, to_tsquery('english', %(q)s) AS q
-            WHERE {where}
-            ORDER BY rank DESC, p.id DESC
-            LIMIT %(limit)s
-            """,
-            params,
+        lexemes = _lexemes(cur, sorted({t for q in queries for t in q})) if common else {}
+        batch, common_only = [], []
+        for k, terms in enumerate(queries):
+            if not terms:
+                continue
+            # A stopword has no lexeme: it never selects (it never matches either).
+            selective = [
+                t for t in terms if not common or (lexemes[t] and not common.issuperset(lexemes[t]))
+            ]
+            # Terms are word tokens only (query_terms), so quoting them is enough for
+            # to_tsquery.
+            tsquery = " | ".join(f"'{t}'" for t in terms)
+            if selective:
+                batch.append((k, tsquery, " | ".join(f"'{t}'" for t in selective), fetch[k]))
+            else:
+                common_only.append((k, tsquery, fetch[k]))
+        # The kind is looked up per candidate (a few dozen primary-key reads), never joined:
+        # a join lets the planner start from every source of that kind instead.
+        kind_filter = (
+            "WHERE (SELECT s.kind FROM claims_source s WHERE s.id = c.source_id) = %(kind)s"
+            if source_kind
+            else ""
         )
-        return [(row[0], row[1]) for row in cur.fetchall()]
+        if batch:
+            # Per query, candidates share one of its rare terms (so they match the whole
+            # query too) and every term, common ones included, counts in the rank. Only the
+            # rare terms go to the index: common ones' long posting lists are never read.
+            cur.execute(
+                f"""
+                SELECT qs.i, h.id, h.rank
+                FROM unnest(%(i)s::int[], %(q)s::text[], %(sel)s::text[], %(lim)s::int[])
+                    AS qs(i, q, sel, lim)
+                CROSS JOIN LATERAL (
+                    SELECT c.id, ts_rank_cd(c.search, to_tsquery('english', qs.q)) AS rank
+                    FROM (
+                        SELECT p.id, p.source_id, p.search FROM claims_passage p
+                        WHERE p.search @@ to_tsquery('english', qs.sel) OFFSET 0
+                    ) AS c {kind_filter}
+                    ORDER BY rank DESC, c.id DESC
+                    LIMIT qs.lim
+                ) AS h
+                ORDER BY qs.i, h.rank DESC, h.id DESC
+                """,
+                {
+                    "i": [b[0] for b in batch],
+                    "q": [b[1] for b in batch],
+                    "sel": [b[2] for b in batch],
+                    "lim": [b[3] for b in batch],
+                    "kind": source_kind,
+                },
+            )
+            for k, pid, rank in cur.fetchall():
+                out[k].append((pid, rank))
+        for k, tsquery, limit in common_only:
+            # Every term is common: rank only the newest matches.
+            cur.execute(
+                f"""
+                SELECT c.id, ts_rank_cd(c.search, q) AS rank
+                FROM (
+                    SELECT p.id, p.source_id, p.search FROM claims_passage p
+                    WHERE p.search @@ to_tsquery('english', %(q)s)
+                    ORDER BY p.id DESC LIMIT %(cap)s
+                ) AS c, to_tsquery('english', %(q)s) AS q {kind_filter}
+                ORDER BY rank DESC, c.id DESC
+                LIMIT %(limit)s
+                """,
+                {"q": tsquery, "limit": limit, "kind": source_kind, "cap": COMMON_ONLY_CANDIDATES},
+            )
+            out[k] = [(row[0], row[1]) for row in cur.fetchall()]
+    return out
 
 
 def _search_sqlite(terms: list[str], limit: int) -> list[tuple[int, float]]:

@@ -119,10 +119,25 @@ def enqueue_article(article_id: int, *, force: bool = False) -> None:
 
 
 def enqueue_claims(claim_ids: Iterable[int]) -> None:
-    from workers.tasks import corroborate_claim
+    """Queue claims for corroboration after commit, in batches (see corroborate_claims)."""
+    from workers.tasks import corroborate_claims
 
-    ids = list(claim_ids)
-    transaction.on_commit(lambda: [_safe_enqueue(corroborate_claim, i) for i in ids])
+    batches = claim_batches(list(claim_ids), settings.FACTCHECK_CORROBORATION_BATCH)
+    transaction.on_commit(lambda: [_safe_enqueue(corroborate_claims, b) for b in batches])
+
+
+def claim_batches(ids: list[int], size: int) -> list[list[int]]:
+    """`ids` in ceil(len/size) batches of near-equal length (11 by 6 is 6 + 5, not 6 + 1)."""
+    if not ids:
+        return []
+    n = -(-len(ids) // max(1, size))
+    step, extra = divmod(len(ids), n)
+    out, at = [], 0
+    for k in range(n):
+        take = step + (1 if k < extra else 0)
+        out.append(ids[at : at + take])
+        at += take
+    return out
 
 
 def _safe_enqueue(task, *args) -> None:
@@ -392,69 +407,128 @@ def _passage_hit(p: Passage) -> t.Passage:
 
 
 def corroborate_claim(claim_id: int, *, worker: str = "corroborate_claim") -> dict:
-    """Search the corpus for a claim, record evidence and flags, recommend a verdict.
+    """Corroborate one claim (see `corroborate_claims`); the dict describes what was done."""
+    return corroborate_claims([claim_id], worker=worker)[0]
 
-    Moves an extracted claim to corroborating. On a ruled claim (a source arrived later)
-    a new contradiction reopens it, with the flag's message as the reason.
+
+def corroborate_claims(
+    claim_ids: Iterable[int], *, worker: str = "corroborate_claims"
+) -> list[dict]:
+    """Search the corpus for each claim, record evidence and flags, recommend a verdict.
+
+    Moves extracted claims to corroborating. On a ruled claim (a source arrived later) a
+    new contradiction reopens it, with the flag's message as the reason. Takes a batch
+    (usually one article's claims) so that the round trips are per batch, not per claim:
+    one statement searches the corpus for all of them, one more finds claims seen before,
+    one upsert writes all the evidence, one insert the new flags. Returns one dict per id,
+    in order. Every write is keyed on a unique constraint, so a redelivered batch (or the
+    same claim in two batches) changes nothing twice.
     """
-    claim = Claim.objects.filter(pk=claim_id).select_related("article").first()
-    if claim is None or claim.state == ClaimState.DISMISSED:
-        return {"claim": claim_id, "skipped": True}
-    workflow.start_corroboration(claim, worker=worker)
-    article = claim.article
-    candidate = candidate_from_claim(claim)
-    query = build_query(candidate, context=article.body)
-    terms = query.all_terms()
-    link_seen_before(claim, terms)
-    hits = corpus.search(
-        terms,
-        exclude_source_ids=[article.source_id],
+    ids = [int(i) for i in claim_ids]
+    results: dict[int, dict] = {i: {"claim": i, "skipped": True} for i in ids}
+    workflow.start_corroboration_many(ids, worker=worker)
+    claims = list(
+        Claim.objects.filter(pk__in=ids)
+        .exclude(state=ClaimState.DISMISSED)
+        .select_related("article")
+        .order_by("pk")
+    )
+    if not claims:
+        return [results[i] for i in ids]
+    work = []
+    for claim in claims:
+        try:
+            candidate = candidate_from_claim(claim)
+            terms = build_query(candidate, context=claim.article.body).all_terms()
+        except Exception as exc:  # one claim's bad record must not hold up its batch
+            _analysis_failed(results, claim, exc)
+            continue
+        work.append((claim, candidate, terms))
+    own = [[c.article.source_id] for c, _, _ in work]
+    _link_seen_before_many([(c, terms) for c, _, terms in work])
+    searched = corpus.search_many(
+        [terms for _, _, terms in work],
+        exclude=own,
         limit=settings.FACTCHECK_EVIDENCE_PER_CLAIM,
     )
-    judged = [
-        (hit, judge(candidate, hit, claim_published_at=article.published_at, context=article.body))
-        for hit in hits
-    ]
     # Passages already attached stay part of the picture (a reviewer's URL, an earlier run).
-    seen = {hit.passage_id for hit in hits}
-    for ev in claim.evidence.select_related("passage__source").exclude(passage_id__in=seen):
-        hit = _passage_hit(ev.passage)
-        judged.append(
-            (
-                hit,
-                judge(
-                    candidate, hit, claim_published_at=article.published_at, context=article.body
-                ),
-            )
+    attached: dict[int, list[t.Passage]] = {}
+    for ev in (
+        Evidence.objects.filter(claim_id__in=[c.pk for c in claims])
+        .select_related("passage__source")
+        .only(
+            "claim_id",
+            "passage__id",
+            "passage__start",
+            "passage__end",
+            "passage__text",
+            "passage__source_id",
+            *(f"passage__source__{f}" for f in corpus._HIT_SOURCE_FIELDS),
         )
+    ):
+        attached.setdefault(ev.claim_id, []).append(_passage_hit(ev.passage))
 
-    new_flags: list[Flag] = []
+    plans = []
+    for (claim, candidate, _terms), hits in zip(work, searched, strict=True):
+        seen = {hit.passage_id for hit in hits}
+        extra = [h for h in attached.get(claim.pk, []) if h.passage_id not in seen]
+        article = claim.article
+        try:
+            judged = [
+                (
+                    hit,
+                    judge(
+                        candidate,
+                        hit,
+                        claim_published_at=article.published_at,
+                        context=article.body,
+                    ),
+                )
+                for hit in [*hits, *extra]
+            ]
+            plans.append((claim, candidate, judged, recommend(candidate, judged)))
+        except Exception as exc:
+            _analysis_failed(results, claim, exc)
+    if not plans:
+        return [results[i] for i in ids]
+
     with transaction.atomic():
-        evidence_by_passage: dict[int, Evidence] = {}
-        kept: list[tuple[t.Passage, t.Judgement]] = []
-        mentions = 0
-        for hit, j in judged:
-            if j.stance == t.MENTIONS and not j.flags:
-                # Related passages that neither support nor contradict: keep the best few
-                # for context, not every search hit.
-                mentions += 1
-                if mentions > MAX_MENTIONS:
-                    continue
-            kept.append((hit, j))
-            evidence_by_passage[hit.passage_id] = Evidence(
-                claim=claim,
-                passage_id=hit.passage_id,
-                source_id=hit.source_id,
-                stance=j.stance,
-                reason=j.reason,
-                strength=j.strength,
-                origin=hit.origin,
-                rank=hit.rank,
-            )
-        # One upsert for all the evidence (keyed on claim + passage), not a
-        # SELECT ... FOR UPDATE and a write per passage.
+        evidence_rows: list[Evidence] = []
+        flag_requests: list[tuple[Claim, t.ClaimFlag, Evidence | None, str]] = []
+        evidence_count: dict[int, int] = {}
+        for claim, _candidate, judged, rec in plans:
+            by_passage: dict[int, tuple[t.Passage, t.Judgement, Evidence]] = {}
+            mentions = 0
+            for hit, j in judged:
+                if j.stance == t.MENTIONS and not j.flags:
+                    # Related passages that neither support nor contradict: keep the best
+                    # few for context, not every search hit.
+                    mentions += 1
+                    if mentions > MAX_MENTIONS:
+                        continue
+                by_passage[hit.passage_id] = (
+                    hit,
+                    j,
+                    Evidence(
+                        claim=claim,
+                        passage_id=hit.passage_id,
+                        source_id=hit.source_id,
+                        stance=j.stance,
+                        reason=j.reason,
+                        strength=j.strength,
+                        origin=hit.origin,
+                        rank=hit.rank,
+                    ),
+                )
+            evidence_count[claim.pk] = len(by_passage)
+            evidence_rows += [ev for _, _, ev in by_passage.values()]
+            for hit, j, ev in by_passage.values():
+                flag_requests += [(claim, f, ev, f"passage:{hit.passage_id}") for f in j.flags]
+            flag_requests += [(claim, f, None, "recommendation") for f in rec.flags]
+        # One upsert for all the evidence (keyed on claim + passage); PostgreSQL and
+        # SQLite return the ids, which the flags below point at.
         Evidence.objects.bulk_create(
-            list(evidence_by_passage.values()),
+            evidence_rows,
             update_conflicts=True,
             unique_fields=["claim", "passage"],
             update_fields=[
@@ -467,116 +541,215 @@ def corroborate_claim(claim_id: int, *, worker: str = "corroborate_claim") -> di
                 "updated_at",
             ],
         )
-        for hit, j in kept:
-            ev = evidence_by_passage[hit.passage_id]
-            for f in j.flags:
-                new_flags += _raise_flag(claim, f, evidence=ev, key=f"passage:{hit.passage_id}")
-        rec = recommend(candidate, judged)
-        for f in rec.flags:
-            new_flags += _raise_flag(claim, f, evidence=None, key="recommendation")
-        resolved = 0
-        if rec.verdict != t.REC_NO_EVIDENCE:
-            # Evidence turned up: an earlier "nothing found" no longer holds.
-            resolved += Flag.objects.filter(
-                claim=claim, kind=t.NO_EVIDENCE, resolved_at__isnull=True
-            ).update(resolved_at=timezone.now(), resolution_note="evidence found by a later search")
-        if rec.verdict == t.REC_VERIFIED:
-            resolved += Flag.objects.filter(
-                claim=claim, kind=t.SINGLE_ORIGIN, resolved_at__isnull=True
-            ).update(resolved_at=timezone.now(), resolution_note="independent support found")
+        new_flags = _raise_flags(flag_requests)
+        now = timezone.now()
+        found = [c.pk for c, _, _, rec in plans if rec.verdict != t.REC_NO_EVIDENCE]
+        verified = [c.pk for c, _, _, rec in plans if rec.verdict == t.REC_VERIFIED]
+        resolved: set[int] = set()
+        # Evidence turned up: an earlier "nothing found" no longer holds; independent
+        # support answers "single origin".
+        for kind, claim_pks, note in (
+            (t.NO_EVIDENCE, found, "evidence found by a later search"),
+            (t.SINGLE_ORIGIN, verified, "independent support found"),
+        ):
+            if not claim_pks:
+                continue
+            open_flags = Flag.objects.filter(
+                claim_id__in=claim_pks, kind=kind, resolved_at__isnull=True
+            )
+            hit_claims = set(open_flags.values_list("claim_id", flat=True))
+            if hit_claims:
+                open_flags.update(resolved_at=now, resolution_note=note)
+                resolved |= hit_claims
         if resolved:
-            refresh_priority([claim.pk])
-        Claim.objects.filter(pk=claim.pk).update(
-            recommended_verdict=rec.verdict,
-            recommendation_confidence=rec.confidence,
-            recommendation_reason=rec.reason,
-            corroborated_at=timezone.now(),
+            refresh_priority(resolved)
+        for claim, _candidate, _judged, rec in plans:
+            claim.recommended_verdict = rec.verdict
+            claim.recommendation_confidence = rec.confidence
+            claim.recommendation_reason = rec.reason
+            claim.corroborated_at = now
+        Claim.objects.bulk_update(
+            [c for c, _, _, _ in plans],
+            [
+                "recommended_verdict",
+                "recommendation_confidence",
+                "recommendation_reason",
+                "corroborated_at",
+            ],
         )
-        claim.refresh_from_db()
-        reopening = [f for f in new_flags if f.kind in REOPENING_FLAGS]
-        if claim.is_ruled and reopening:
-            try:
-                workflow.reopen(
-                    claim, worker=worker, reason=f"new evidence: {reopening[0].message}"
-                )
-            except workflow.Conflict:
-                log.info("claim %s changed while reopening; left as it is", claim.pk)
-    return {
-        "claim": claim.pk,
-        "evidence": len(evidence_by_passage),
-        "new_flags": [f.kind for f in new_flags],
-        "recommended": rec.verdict,
-    }
+        by_claim: dict[int, list[Flag]] = {}
+        for f in new_flags:
+            by_claim.setdefault(f.claim_id, []).append(f)
+        for claim, _candidate, _judged, rec in plans:
+            reopening = [f for f in by_claim.get(claim.pk, []) if f.kind in REOPENING_FLAGS]
+            if claim.is_ruled and reopening:
+                claim.refresh_from_db()
+                try:
+                    workflow.reopen(
+                        claim, worker=worker, reason=f"new evidence: {reopening[0].message}"
+                    )
+                except workflow.Conflict:
+                    log.info("claim %s changed while reopening; left as it is", claim.pk)
+            results[claim.pk] = {
+                "claim": claim.pk,
+                "evidence": evidence_count[claim.pk],
+                "new_flags": [f.kind for f in by_claim.get(claim.pk, [])],
+                "recommended": rec.verdict,
+            }
+    return [results[i] for i in ids]
+
+
+def _analysis_failed(results: dict, claim: Claim, exc: Exception) -> None:
+    # A defect, not bad luck: logged with its traceback; the claim stays uncorroborated
+    # (the sweeper offers it again) and the rest of the batch goes on.
+    log.exception("claim %s: corroboration failed: %s", claim.pk, exc)
+    results[claim.pk] = {"claim": claim.pk, "failed": f"{type(exc).__name__}: {exc}"}
 
 
 def link_seen_before(claim: Claim, terms: list[str]) -> None:
-    """Link a claim to earlier claims with the same truth conditions (other articles).
+    """Link a claim to earlier claims with the same truth conditions (other articles)."""
+    _link_seen_before_many([(claim, terms)])
+
+
+def _link_seen_before_many(batch: list[tuple[Claim, list[str]]]) -> None:
+    """Link claims to earlier claims with the same truth conditions (other articles).
 
     Candidates come from the corpus index (article passages sharing terms with the claim),
     so this never scans all claims. Above SIMILARITY_LINK the earliest match becomes
     `same_as`; between SIMILARITY_SUGGEST and SIMILARITY_LINK matches are listed in
-    `similar` for the fact-checker to judge.
+    `similar` for the fact-checker to judge. Two queries for the whole batch, plus one
+    update.
     """
-    hits = corpus.search(
-        terms,
-        exclude_source_ids=[claim.article.source_id],
+    if not batch:
+        return
+    searched = corpus.search_many(
+        [terms for _, terms in batch],
+        exclude=[[claim.article.source_id] for claim, _ in batch],
         source_kind=Source.Kind.ARTICLE,
         limit=20,
     )
-    if not hits:
-        return
-    q = Q()
-    for hit in hits:
-        q |= Q(article__source_id=hit.source_id, start__lt=hit.end, end__gt=hit.start)
-    scored = []
-    for other in (
-        Claim.objects.filter(q)
-        .exclude(article_id=claim.article_id)
-        .only("id", "normalized", "created_at", "state")
-    ):
-        score = similarity(claim.normalized, other.normalized)
-        if score >= SIMILARITY_SUGGEST:
-            scored.append((score, other))
-    linked = sorted(
-        (o for s, o in scored if s >= SIMILARITY_LINK), key=lambda o: (o.created_at, o.id)
-    )
-    same_as = linked[0] if linked and linked[0].created_at <= claim.created_at else None
-    similar = [
-        {"claim": o.id, "score": round(s, 3)}
-        for s, o in sorted(scored, key=lambda x: -x[0])
-        if same_as is None or o.id != same_as.id
-    ][:10]
-    Claim.objects.filter(pk=claim.pk).update(same_as=same_as, similar=similar)
+    sources = {hit.source_id for hits in searched for hit in hits}
+    others_by_source: dict[int, list[dict]] = {}
+    if sources:
+        for row in Claim.objects.filter(article__source_id__in=sources).values(
+            "id", "normalized", "created_at", "start", "end", "article_id", "article__source_id"
+        ):
+            others_by_source.setdefault(row["article__source_id"], []).append(row)
+    updates = []
+    for (claim, _terms), hits in zip(batch, searched, strict=True):
+        if not hits:
+            continue  # nothing to compare with: earlier links stay as they are
+        others = {
+            row["id"]: row
+            for hit in hits
+            for row in others_by_source.get(hit.source_id, [])
+            # Claims whose span overlaps the matching passage, in other articles.
+            if row["start"] < hit.end
+            and row["end"] > hit.start
+            and row["article_id"] != claim.article_id
+        }
+        scored = []
+        for other in others.values():
+            score = similarity(claim.normalized, other["normalized"])
+            if score >= SIMILARITY_SUGGEST:
+                scored.append((score, other))
+        linked = sorted(
+            (o for s, o in scored if s >= SIMILARITY_LINK), key=lambda o: (o["created_at"], o["id"])
+        )
+        same_as = linked[0] if linked and linked[0]["created_at"] <= claim.created_at else None
+        similar = [
+            {"claim": o["id"], "score": round(s, 3)}
+            for s, o in sorted(scored, key=lambda x: (-x[0], x[1]["id"]))
+            if same_as is None or o["id"] != same_as["id"]
+        ][:10]
+        claim.same_as_id = same_as["id"] if same_as else None
+        claim.similar = similar
+        updates.append(claim)
+    Claim.objects.bulk_update(updates, ["same_as", "similar"])
 
 
 def _raise_flag(claim: Claim, f: t.ClaimFlag, *, evidence: Evidence | None, key: str) -> list[Flag]:
     """Create a flag once; returns [flag] only when it is new (so callers can react once)."""
-    flag, created = Flag.objects.get_or_create(
-        claim=claim,
-        kind=f.kind,
-        key=key,
-        defaults={
-            "message": f.message,
-            "evidence": evidence,
-            "span_start": f.start,
-            "span_end": f.end,
-        },
-    )
-    if not created and flag.message != f.message and flag.resolved_at is None:
-        Flag.objects.filter(pk=flag.pk).update(message=f.message, evidence=evidence)
-    if created:
-        # A new open flag may be the claim's worst: its place in the work queues.
-        refresh_priority([claim.pk])
-        from workers import webhooks
+    return _raise_flags([(claim, f, evidence, key)])
 
-        # Written in this transaction (an outbox row); delivered after commit.
-        webhooks.emit(
-            "claim.flagged",
-            claim,
-            key=f"flag:{flag.pk}",
-            extra={"flag": {"id": flag.pk, "kind": flag.kind, "message": flag.message}},
+
+def _raise_flags(requests: list[tuple[Claim, t.ClaimFlag, Evidence | None, str]]) -> list[Flag]:
+    """Create each flag once (unique on claim, kind and key); returns the new ones.
+
+    An open flag raised again with a new message gets the new message. New flags update
+    their claims' priority (their place in the work queues) and record a `claim.flagged`
+    webhook event each, in this transaction (an outbox row), delivered after commit.
+    """
+    if not requests:
+        return []
+    claim_ids = {claim.pk for claim, _, _, _ in requests}
+    existing = {
+        (fl.claim_id, fl.kind, fl.key): fl
+        for fl in Flag.objects.filter(claim_id__in=claim_ids).only(
+            "id", "claim_id", "kind", "key", "message", "resolved_at"
         )
-    return [flag] if created else []
+    }
+    fresh: dict[tuple[int, str, str], tuple[Claim, Flag]] = {}
+    for claim, f, evidence, key in requests:
+        ident = (claim.pk, f.kind, key)
+        if ident in fresh:
+            continue
+        old = existing.get(ident)
+        if old is None:
+            fresh[ident] = (
+                claim,
+                Flag(
+                    claim=claim,
+                    kind=f.kind,
+                    key=key,
+                    message=f.message,
+                    evidence=evidence,
+                    span_start=f.start,
+                    span_end=f.end,
+                ),
+            )
+        elif old.message != f.message and old.resolved_at is None:
+            Flag.objects.filter(pk=old.pk).update(message=f.message, evidence=evidence)
+    if not fresh:
+        return []
+    try:
+        with transaction.atomic():
+            created = Flag.objects.bulk_create([flag for _, flag in fresh.values()])
+    except IntegrityError:
+        # A concurrent worker raised some of them first: one at a time, keeping its rows.
+        created = []
+        for _, flag in fresh.values():
+            _obj, new = Flag.objects.get_or_create(
+                claim=flag.claim,
+                kind=flag.kind,
+                key=flag.key,
+                defaults={
+                    "message": flag.message,
+                    "evidence": flag.evidence,
+                    "span_start": flag.span_start,
+                    "span_end": flag.span_end,
+                },
+            )
+            if new:
+                created.append(_obj)
+    if not created:
+        return []
+    # New open flags may be their claims' worst: their place in the work queues.
+    refresh_priority({flag.claim_id for flag in created})
+    from workers import webhooks
+
+    hooks = webhooks.subscribed("claim.flagged")
+    if hooks:
+        claims = {claim.pk: claim for claim, _ in fresh.values()}
+        for flag in created:
+            webhooks.emit(
+                "claim.flagged",
+                claims[flag.claim_id],
+                key=f"flag:{flag.pk}",
+                extra={"flag": {"id": flag.pk, "kind": flag.kind, "message": flag.message}},
+                hooks=hooks,
+            )
+    return created
 
 
 # --- keep watch -------------------------------------------------------------------------

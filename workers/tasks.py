@@ -72,6 +72,18 @@ def corroborate_claim(self, claim_id: int) -> dict:
 
 
 @shared_task(bind=True, max_retries=None)
+def corroborate_claims(self, claim_ids: list[int]) -> list[dict]:
+    """A batch of claims (usually one article's), with the searches and writes shared."""
+    try:
+        return pipeline.corroborate_claims(claim_ids, worker="corroborate_claims")
+    except TRANSIENT as exc:
+        if self.request.retries >= _max_retries():
+            log.exception("claims %s: corroboration failed for good", claim_ids)
+            return [{"claim": i, "failed": str(exc)} for i in claim_ids]
+        raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
+
+
+@shared_task(bind=True, max_retries=None)
 def match_source(self, source_id: int) -> dict:
     try:
         return {"source": source_id, "claims": pipeline.match_source(source_id)}

@@ -59,14 +59,34 @@ def claim_payload(claim: Claim) -> dict:
     }
 
 
-def emit(event: str, claim: Claim, key: str, extra: dict | None = None) -> list[int]:
+def subscribed(event: str) -> list[Webhook]:
+    """The active webhooks subscribed to `event`."""
+    if event not in EVENTS:
+        raise ValueError(f"unknown webhook event {event!r}")
+    # JSON containment is not portable (SQLite); webhooks are few, filter in Python.
+    return [
+        hook
+        for hook in Webhook.objects.filter(active=True).only("id", "events")
+        if event in (hook.events or [])
+    ]
+
+
+def emit(
+    event: str,
+    claim: Claim,
+    key: str,
+    extra: dict | None = None,
+    *,
+    hooks: list[Webhook] | None = None,
+) -> list[int]:
     """Record `event` for every active webhook subscribed to it; queue delivery on commit.
 
     `key` names the occurrence (e.g. the Transition or Flag id): the same key twice adds
-    nothing. Returns the ids of the deliveries created now.
+    nothing. `hooks`: `subscribed(event)` read once by a caller emitting many events.
+    Returns the ids of the deliveries created now.
     """
-    if event not in EVENTS:
-        raise ValueError(f"unknown webhook event {event!r}")
+    if hooks is None:
+        hooks = subscribed(event)
     event_key = f"{event}:{key}"
     payload = {
         "event": event,
@@ -76,10 +96,7 @@ def emit(event: str, claim: Claim, key: str, extra: dict | None = None) -> list[
         **(extra or {}),
     }
     created: list[int] = []
-    # JSON containment is not portable (SQLite); webhooks are few, filter in Python.
-    for hook in Webhook.objects.filter(active=True).only("id", "events"):
-        if event not in (hook.events or []):
-            continue
+    for hook in hooks:
         try:
             with transaction.atomic():
                 delivery, new = WebhookDelivery.objects.get_or_create(

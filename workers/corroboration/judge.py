@@ -23,6 +23,7 @@ a denial: it raises `unconfirmed` and weakens any support.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, date, datetime, timedelta
 
@@ -386,6 +387,26 @@ def _label(passage: Passage) -> str:
 # ---------------------------------------------------------------- judge
 
 
+@functools.lru_cache(maxsize=4096)
+def _read_passage(
+    text: str, published_at: datetime | None
+) -> tuple[tuple[tuple[int, int, str, frozenset[str]], ...], list[tuple[Mention, frozenset[str]]]]:
+    """A passage's sentences with their events, and its numbers and dates.
+
+    Numbers are read per sentence so that each keeps the events of its own sentence.
+    Cached: one passage is judged for every claim it is a hit for. The mentions are
+    shared between those calls and must not be changed.
+    """
+    sent_events = tuple((s, e, t, event_families(t)) for s, e, t in sentences(text))
+    p_ms: list[tuple[Mention, frozenset[str]]] = []
+    for s, _e, t, ev in sent_events:
+        for m in read_quantities(t, published_at) + read_dates(t, published_at):
+            m.start += s
+            m.end += s
+            p_ms.append((m, ev))
+    return sent_events, tuple(p_ms)
+
+
 def judge(
     claim: ClaimCandidate,
     passage: Passage,
@@ -409,20 +430,12 @@ def judge(
     overlap, shared = topic_overlap(topic_text, text)
     claim_events = event_families(claim.text)
     main = main_event(claim_events)
-    sents = sentences(text)
-    sent_events = [(s, e, t, event_families(t)) for s, e, t in sents]
+    sent_events, p_ms = _read_passage(text, passage.published_at)
     passage_events = set().union(*(ev for *_, ev in sent_events)) if sent_events else set()
 
     def flag(kind: str, message: str) -> None:
         flags.append(ClaimFlag(kind=kind, message=message))
 
-    # Numbers, per sentence so each number keeps the events of its own sentence.
-    p_ms: list[tuple[Mention, set[str]]] = []
-    for s, _e, t, ev in sent_events:
-        for m in read_quantities(t, passage.published_at) + read_dates(t, passage.published_at):
-            m.start += s
-            m.end += s
-            p_ms.append((m, ev))
     pairs = _compare(c_ms, claim.text, text, p_ms, base) if overlap >= ON_TOPIC / 2 else []
     bad = [p for p in pairs if not p.ok]
     good = [p for p in pairs if p.ok]

@@ -3,6 +3,7 @@ sentences, cue and event-family matching. No dependencies beyond the standard li
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -71,15 +72,20 @@ def words(text: str) -> list[str]:
     return WORD_RE.findall(text)
 
 
-def content_stems(text: str) -> set[str]:
-    return {
+# The readings below are pure functions of the text, and one passage is read for every
+# claim it is a hit for (an article's claims share their hits), so each is cached per
+# process, bounded, and returns an immutable value.
+@functools.lru_cache(maxsize=16384)
+def content_stems(text: str) -> frozenset[str]:
+    return frozenset(
         stem(w)
         for w in words(text)
         if w.lower() not in STOPWORDS and not w[0].isdigit() and len(w) > 2
-    }
+    )
 
 
-def names(text: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def names(text: str) -> tuple[str, ...]:
     """Capitalised word runs, without a leading sentence word that is a stopword."""
     out: list[str] = []
     for m in NAME_RE.finditer(text):
@@ -96,14 +102,15 @@ def names(text: str) -> list[str]:
                 parts.pop(0)
             if parts and not (len(parts) == 1 and parts[0].lower() in STOPWORDS):
                 out.append(" ".join(parts))
-    return out
+    return tuple(out)
 
 
-def sentences(text: str) -> list[tuple[int, int, str]]:
+@functools.lru_cache(maxsize=4096)
+def sentences(text: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, text) for each sentence of a passage, from the extractor's splitter
     (linear time; knows initials, abbreviations, quotes and line breaks)."""
-    out = [(s.start, s.end, s.text) for s in split_sentences(text) if s.text.strip()]
-    return out or [(0, len(text), text)]
+    out = tuple((s.start, s.end, s.text) for s in split_sentences(text) if s.text.strip())
+    return out or ((0, len(text), text),)
 
 
 def find_cue(patterns: Iterable[str], text: str) -> re.Match[str] | None:
@@ -115,8 +122,9 @@ def find_cue(patterns: Iterable[str], text: str) -> re.Match[str] | None:
     return best
 
 
-def event_families(text: str) -> set[str]:
-    return {fam for fam, pats in EVENT_FAMILIES.items() if find_cue(pats, text)}
+@functools.lru_cache(maxsize=16384)
+def event_families(text: str) -> frozenset[str]:
+    return frozenset(fam for fam, pats in EVENT_FAMILIES.items() if find_cue(pats, text))
 
 
 def snippet(text: str, start: int, end: int, width: int = 60) -> str:

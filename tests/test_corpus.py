@@ -1,0 +1,96 @@
+"""The corpus index: one query's search, many queries at once, and rare-term selection."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from claims.models import Source
+from workers import corpus, pipeline
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _add(body: str, **fields) -> Source:
+    source, _ = pipeline.add_source(body=body, match=False, **fields)
+    return source
+
+
+@pytest.fixture
+def small_corpus():
+    docs = [
+        "Halmaria sent 1,200 troops to the border on Monday. Officials confirmed the move.",
+        "The army of Fentoria denied that troops had left the front. A spokesman said so.",
+        "Halmaria and Fentoria signed a grain deal in Vienna. Prices fell the next day.",
+        "Rain is expected in Vienna all week. Farmers welcomed it.",
+    ]
+    return [_add(body, outlet=f"outlet{i}.example") for i, body in enumerate(docs)]
+
+
+def _ids(hits):
+    return [(h.source_id, h.passage_id) for h in hits]
+
+
+def test_search_many_answers_each_query_as_search_would(small_corpus):
+    queries = [
+        ["Halmaria", "troops", "border"],
+        ["Fentoria", "army", "denied"],
+        ["grain", "Vienna"],
+        ["nothing", "matches", "this"],
+        [],
+    ]
+    excludes = [[small_corpus[0].pk], [], [small_corpus[3].pk], [], []]
+    many = corpus.search_many(queries, exclude=excludes, limit=3)
+    one_by_one = [
+        corpus.search(q, exclude_source_ids=ex, limit=3)
+        for q, ex in zip(queries, excludes, strict=True)
+    ]
+    assert [_ids(h) for h in many] == [_ids(h) for h in one_by_one]
+    assert many[0] and all(h.source_id != small_corpus[0].pk for h in many[0])
+    assert many[2] and all(h.source_id != small_corpus[3].pk for h in many[2])
+    assert many[3] == [] and many[4] == []
+
+
+def test_a_hit_carries_its_passage_and_source_but_not_the_body(small_corpus):
+    (hit,) = corpus.search(["Fentoria", "denied"], limit=1)
+    assert hit.source_id == small_corpus[1].pk
+    assert "denied" in hit.text and hit.outlet == "outlet1.example"
+    assert small_corpus[1].body[hit.start : hit.end] == hit.text
+
+
+def test_the_kind_filter_keeps_only_that_kind(small_corpus):
+    article_source = _add("Halmaria moved troops to the border, the paper reported.")
+    Source.objects.filter(pk=article_source.pk).update(kind=Source.Kind.ARTICLE)
+    hits = corpus.search(["Halmaria", "troops"], source_kind=Source.Kind.ARTICLE, limit=10)
+    assert {h.source_id for h in hits} == {article_source.pk}
+    (batched,) = corpus.search_many(
+        [["Halmaria", "troops"]], source_kind=Source.Kind.ARTICLE, limit=10
+    )
+    assert _ids(batched) == _ids(hits)
+
+
+def test_query_words_never_reach_the_query_syntax(small_corpus):
+    hostile = ["Halmaria') | !('x", "troops & !", "*:", "\"'\\"]
+    hits = corpus.search(hostile, limit=5)
+    assert hits and hits[0].source_id == small_corpus[0].pk
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_stats: PostgreSQL only")
+def test_common_terms_rank_but_do_not_select(monkeypatch):
+    # "troops" in 60 passages is common once the threshold is 20; "halmaria" is rare.
+    monkeypatch.setattr(corpus, "COMMON_TERM_PASSAGES", 20)
+    for i in range(60):
+        _add(f"Report {i}: troops were seen near village number {i}.")
+    rare = _add("Halmaria closed its airspace.")
+    both = _add("Halmaria moved troops overnight.")
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE claims_passage")
+    corpus._common_cache.clear()
+    with connection.cursor() as cur:
+        assert "troop" in corpus._common_lexemes(cur)
+    hits = corpus.search(["troops", "Halmaria"], limit=10)
+    # Only passages with the rare term are candidates; the common term orders them.
+    assert [h.source_id for h in hits] == [both.pk, rare.pk]
+    # A query of common terms alone still answers, from the newest matches.
+    only_common = corpus.search(["troops"], limit=3)
+    assert len(only_common) == 3 and all("troops" in h.text for h in only_common)
