@@ -203,7 +203,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["claims.api.filters.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "claims.api.filters.Pagination",
     "PAGE_SIZE": 50,
     # Declared-oversized bodies are refused (413) before they are read.

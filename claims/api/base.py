@@ -5,18 +5,17 @@ from __future__ import annotations
 import hashlib
 
 from django.views.decorators.csrf import csrf_exempt
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 from claims.api.errors import PreconditionFailed
-from claims.api.filters import Pagination, StrictOrderingFilter, StrictQueryParams
+from claims.api.filters import FilterBackend, Pagination, StrictOrderingFilter, StrictQueryParams
 from claims.api.permissions import DEFAULT
 
 
 class APIViewMixin:
     permission_classes = DEFAULT
-    filter_backends = [StrictQueryParams, DjangoFilterBackend]
+    filter_backends = [StrictQueryParams, FilterBackend]
     pagination_class = Pagination
     perms: dict = {}
 
@@ -24,7 +23,7 @@ class APIViewMixin:
 class OrderedViewMixin(APIViewMixin):
     """A list whose order the client may choose among `ordering_fields`."""
 
-    filter_backends = [StrictQueryParams, DjangoFilterBackend, StrictOrderingFilter]
+    filter_backends = [StrictQueryParams, FilterBackend, StrictOrderingFilter]
 
 
 @csrf_exempt

@@ -7,7 +7,7 @@ workflow actions call `claims.workflow` and nothing else changes a claim's state
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import JSONObject
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -100,10 +100,13 @@ class ClaimViewSet(
         return Claim.objects.all()
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        rows = self.paginate_queryset(list_values(self.filter_queryset(self.get_queryset())))
+        flags = page_flags(rows)
         # One reverse() for the page, not one per row.
         detail_url = reverse("claim-detail", args=[0], request=request)[: -len("0/")]
-        return self.get_paginated_response([summary_dict(c, detail_url) for c in page])
+        return self.get_paginated_response(
+            [summary_dict(row, flags[row["id"]], detail_url) for row in rows]
+        )
 
     def retrieve(self, request, *args, **kwargs):
         # get_object() already ran claims_for_detail(): no second read.
@@ -201,11 +204,33 @@ class ClaimReviewExportViewSet(APIViewMixin, mixins.ListModelMixin, viewsets.Gen
         return self.get_paginated_response([claimreview.claim_review(c) for c in page])
 
 
+# The columns of a list row: plain values, no model instances (building 50 claims, their
+# articles, assignees and flags as objects cost more than the queries).
+def _list_columns() -> dict[str, str]:
+    return {
+        "id": "id",
+        "article_id": "article_id",
+        "text": "text",
+        "start": "start",
+        "end": "end",
+        "state": "state",
+        "claim_type": "claim_type",
+        "checkworthiness": "checkworthiness",
+        "attribution": "attribution",
+        "recommended_verdict": "recommended_verdict",
+        "created_at": "created_at",
+        "updated_at": "updated_at",
+        "article_title": "article__title",
+        "article_outlet": "article__outlet",
+        "article_published_at": "article__published_at",
+        "assignee_name": "assignee__" + get_user_model().USERNAME_FIELD,
+    }
+
+
 def list_queryset():
     """The claim list page in two queries: the claims with their article's heading, assignee
-    and evidence counts by stance (annotated); then their flags. No evidence rows, passages
-    or document bodies are read."""
-    username = "assignee__" + get_user_model().USERNAME_FIELD
+    and evidence counts by stance (annotated); then their flags (`page_rows`). No evidence
+    rows, passages or document bodies are read."""
     # The counts are a correlated subquery (one index scan of the claim's evidence per
     # row, which PostgreSQL runs after ORDER BY ... LIMIT), not a JOIN + GROUP BY: that
     # would aggregate the evidence of every claim matching the filters before paging.
@@ -216,71 +241,61 @@ def list_queryset():
         .annotate(counts=JSONObject(**{s: Count("pk", filter=Q(stance=s)) for s in STANCES}))
         .values("counts")
     )
-    return (
-        Claim.objects.select_related("article", "assignee")
-        .only(
-            "id",
-            "article_id",
-            "text",
-            "start",
-            "end",
-            "state",
-            "claim_type",
-            "checkworthiness",
-            "attribution",
-            "recommended_verdict",
-            "assignee_id",
-            "created_at",
-            "updated_at",
-            "article__id",
-            "article__title",
-            "article__outlet",
-            "article__published_at",
-            "assignee__id",
-            username,
-        )
-        .annotate(evidence_counts=Subquery(counts))
-        .prefetch_related(
-            Prefetch(
-                "flags",
-                queryset=Flag.objects.only("id", "claim_id", "kind", "message", "resolved_at"),
-            )
-        )
+    return Claim.objects.annotate(evidence_counts=Subquery(counts))
+
+
+def list_values(queryset):
+    """The filtered, ordered list as row dicts (what the cursor pages and `summary_dict` read)."""
+    columns = _list_columns()
+    return queryset.values(
+        "evidence_counts",
+        *(k for k, v in columns.items() if k == v),
+        **{k: F(v) for k, v in columns.items() if k != v},
     )
 
 
-def summary_dict(c: Claim, detail_url: str) -> dict:
-    """A claim list row (shapes.ClaimSummaryShape); expects `list_queryset()`."""
-    article = c.article
-    attribution = c.attribution if isinstance(c.attribution, dict) else {}
+def page_flags(rows: list[dict]) -> dict[int, list[dict]]:
+    """Every flag of the page's claims, open and resolved, in one query."""
+    by_claim: dict[int, list[dict]] = {row["id"]: [] for row in rows}
+    if rows:
+        for claim_id, kind, message, resolved_at in Flag.objects.filter(
+            claim_id__in=list(by_claim)
+        ).values_list("claim_id", "kind", "message", "resolved_at"):
+            by_claim[claim_id].append(
+                {"kind": kind, "message": message, "resolved": resolved_at is not None}
+            )
+    return by_claim
+
+
+def summary_dict(row: dict, flags: list[dict], detail_url: str) -> dict:
+    """A claim list row (shapes.ClaimSummaryShape) from a `list_values` row."""
+    attribution = row["attribution"] if isinstance(row["attribution"], dict) else {}
+    published = row["article_published_at"]
     return {
-        "id": c.pk,
-        "url": f"{detail_url}{c.pk}/",
+        "id": row["id"],
+        "url": f"{detail_url}{row['id']}/",
         "article": {
-            "id": article.pk,
-            "title": article.title,
-            "outlet": article.outlet,
-            "published_at": article.published_at.isoformat() if article.published_at else None,
+            "id": row["article_id"],
+            "title": row["article_title"],
+            "outlet": row["article_outlet"],
+            "published_at": published.isoformat() if published else None,
         },
-        "text": c.text,
-        "start": c.start,
-        "end": c.end,
-        "state": c.state,
-        "type": c.claim_type,
-        "checkworthiness": round(c.checkworthiness, 3),
+        "text": row["text"],
+        "start": row["start"],
+        "end": row["end"],
+        "state": row["state"],
+        "type": row["claim_type"],
+        "checkworthiness": round(row["checkworthiness"], 3),
         "attribution": {
             "speaker": attribution.get("speaker") or None,
             "kind": attribution.get("kind") or None,
         },
-        "recommended_verdict": c.recommended_verdict or None,
-        "assignee": c.assignee.get_username() if c.assignee_id else None,
-        "flags": [
-            {"kind": f.kind, "message": f.message, "resolved": f.resolved_at is not None}
-            for f in c.flags.all()
-        ],
-        "evidence_counts": c.evidence_counts or NO_EVIDENCE,
-        "created_at": c.created_at.isoformat(),
-        "updated_at": c.updated_at.isoformat(),
+        "recommended_verdict": row["recommended_verdict"] or None,
+        "assignee": row["assignee_name"],
+        "flags": flags,
+        "evidence_counts": row["evidence_counts"] or NO_EVIDENCE,
+        "created_at": row["created_at"].isoformat(),
+        "updated_at": row["updated_at"].isoformat(),
     }
 
 

@@ -12,6 +12,7 @@ import django_filters
 from django import forms
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
 from rest_framework.pagination import CursorPagination
@@ -103,6 +104,23 @@ class StrictQueryParams(BaseFilterBackend):
         if errors:
             raise exceptions.ValidationError(errors)
         return queryset
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, skipped when the request names none of the view's filters.
+
+    Building a FilterSet deep-copies every declared filter and binds a form; with no filter
+    parameter that work filters nothing and cost a list request a quarter of its time.
+    (Unknown parameters never get here: StrictQueryParams refuses them first.)
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = getattr(view, "filterset_class", None)
+        if filterset_class is not None and not any(
+            name in filterset_class.base_filters for name in request.query_params
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
 
 class StrictOrderingFilter(OrderingFilter):

@@ -583,3 +583,24 @@ def test_the_claim_page_costs_the_same_queries_with_more_evidence(client, alice,
         add_flag(flagged, FlagKind.LATER_UPDATE, evidence=ev, key=f"p{i}")
         Comment.objects.create(claim=flagged, author=alice, body=f"note {i}")
     assert _count_queries(client, change_url(flagged)) == at_few
+
+
+def test_list_rows_are_the_markup_the_admin_would_render(client, alice, flagged):
+    """The list renders its rows in one pass (ClaimAdmin.list_row); every cell must be
+    what the admin's own items_for_result renders for that claim."""
+    from django.contrib.admin.templatetags.admin_list import items_for_result
+
+    unassigned = ClaimFactory(article=ArticleFactory(title=""))
+    workflow.assign(flagged, assignee=alice, by=alice)
+    add_flag(unassigned, FlagKind.SINGLE_ORIGIN, message="one origin <b>only</b> & more")
+    client.force_login(alice)
+    response = client.get(CHANGELIST, {"queue": "all"})
+    assert response.status_code == 200
+    cl = response.context["cl"]
+    assert {flagged.pk, unassigned.pk} <= {c.pk for c in cl.result_list}
+    admin = cl.model_admin
+    for obj in cl.result_list:
+        assert admin.list_row(cl, obj) == list(items_for_result(cl, obj, None))
+    body = response.content.decode()
+    assert "one origin &lt;b&gt;only&lt;/b&gt; &amp; more" in body
+    assert f'<td class="field-assignee nowrap">{alice.username}</td>' in body
