@@ -4,7 +4,7 @@ write every figure to bench/results/latest.json.
 
 It uses its own database (BENCH_DATABASE, dropped and created fresh) and its own Redis
 database (BENCH_REDIS_URL, flushed), so it can share servers with other work. Knobs, all
-optional: BENCH_ARTICLES (800; the issue's figure is 2000), BENCH_SOURCES (100000), BENCH_SOURCES_SMALL (10000),
+optional: BENCH_ARTICLES (2000), BENCH_SOURCES (100000), BENCH_SOURCES_SMALL (10000),
 BENCH_MILLION=1 (also search at 1,000,000 sources), BENCH_RUNS (3), BENCH_CONCURRENCY
 (worker processes; default: CPU count), BENCH_HTTP_SECONDS (6), BENCH_HTTP_CLIENTS (4).
 """
@@ -28,9 +28,9 @@ sys.path.insert(0, str(ROOT))
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = os.environ.get("BENCH_DATABASE", "factcheck_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
-# The issue asks for 2,000 articles; on a 2-core machine that alone takes ~20 minutes, so
-# the default is a steady-state sample that keeps `make bench` under 20 minutes.
-ARTICLES = int(os.environ.get("BENCH_ARTICLES", "800"))
+# The issue's figure: 2,000 articles through the whole pipeline (about 10 minutes of the
+# run on 2 cores; BENCH_ARTICLES=800 gives a quicker steady-state sample).
+ARTICLES = int(os.environ.get("BENCH_ARTICLES", "2000"))
 SOURCES = int(os.environ.get("BENCH_SOURCES", "100000"))
 SOURCES_SMALL = int(os.environ.get("BENCH_SOURCES_SMALL", "10000"))
 MILLION = os.environ.get("BENCH_MILLION", "") in ("1", "yes", "true")

@@ -17,8 +17,9 @@ be unified later (see the report in the corroboration package docstring).
 from __future__ import annotations
 
 import calendar
+import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from .lexicon import (
@@ -195,7 +196,7 @@ def _resolve_month(
     return date(year, month, a), date(year, month, b)
 
 
-def read_dates(text: str, published_at: datetime | date | None = None) -> list[Mention]:
+def _read_dates(text: str, published_at: datetime | date | None = None) -> list[Mention]:
     ref = published_at.date() if isinstance(published_at, datetime) else published_at
     out: list[Mention] = []
     for m in DATE_RE.finditer(text):
@@ -247,7 +248,7 @@ def read_dates(text: str, published_at: datetime | date | None = None) -> list[M
     return out
 
 
-def read_quantities(text: str, published_at: datetime | date | None = None) -> list[Mention]:
+def _read_quantities(text: str, published_at: datetime | date | None = None) -> list[Mention]:
     """Counts, percentages/fractions and durations in `text` (dates: see read_dates)."""
     dates = read_dates(text, published_at)
     taken = [(d.start, d.end) for d in dates]
@@ -360,3 +361,32 @@ def _casualty_totals(text: str, mentions: list[Mention]) -> list[Mention]:
                 )
             )
     return totals
+
+
+# An article's claims are judged against the same passages, and every claim against the
+# article's own numbers: the readings are cached per process. Callers get copies (they
+# shift offsets and fill in resolved dates), so the cached ones never change.
+
+
+def _copy(m: Mention) -> Mention:
+    return replace(m, parts=[_copy(p) for p in m.parts])
+
+
+@functools.lru_cache(maxsize=8192)
+def _dates_cached(text: str, published_at: datetime | date | None) -> tuple[Mention, ...]:
+    return tuple(_read_dates(text, published_at))
+
+
+@functools.lru_cache(maxsize=8192)
+def _quantities_cached(text: str, published_at: datetime | date | None) -> tuple[Mention, ...]:
+    return tuple(_read_quantities(text, published_at))
+
+
+def read_dates(text: str, published_at: datetime | date | None = None) -> list[Mention]:
+    """Dates and periods in `text`, resolved against `published_at` where relative."""
+    return [_copy(m) for m in _dates_cached(text, published_at)]
+
+
+def read_quantities(text: str, published_at: datetime | date | None = None) -> list[Mention]:
+    """Counts, percentages/fractions and durations in `text` (dates: see read_dates)."""
+    return [_copy(m) for m in _quantities_cached(text, published_at)]

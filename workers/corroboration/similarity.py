@@ -11,6 +11,7 @@ when one side is negated and the other is not. Thresholds:
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .quantities import read_dates, read_quantities
@@ -25,13 +26,11 @@ NEGATION_MISMATCH = 0.5
 _NEG = re.compile(r"\b(?:not|no|never|none|nobody|neither|nor|without|n't|cannot)\b|n't\b", re.I)
 
 
-def _numbers(text: str) -> set[tuple[str, float]]:
-    out = set()
-    for m in read_quantities(text) + read_dates(text):
-        if m.parts:
-            continue
-        out.add((m.kind, round(m.value, 3)))
-    return out
+@functools.lru_cache(maxsize=8192)
+def _numbers(text: str) -> frozenset[tuple[str, float]]:
+    return frozenset(
+        (m.kind, round(m.value, 3)) for m in read_quantities(text) + read_dates(text) if not m.parts
+    )
 
 
 def similarity(a_normalized: str, b_normalized: str) -> float:
