@@ -28,11 +28,15 @@ def claim_result_list(cl):
     """
     from django.contrib.admin.templatetags.admin_list import result_headers
 
+    from claims.admin.html import join
+
     headers = list(result_headers(cl))
     return {
         "cl": cl,
         "result_hidden_fields": [],
         "result_headers": headers,
         "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
-        "results": [cl.model_admin.list_row(cl, obj) for obj in cl.result_list],
+        # Each row's cells as one safe string: the template's loop then renders one value
+        # a row instead of one per cell.
+        "results": [[join("", cl.model_admin.list_row(cl, obj))] for obj in cl.result_list],
     }
