@@ -149,29 +149,32 @@ def search_many(
             p = passages.get(pid)
             if p is None or p.source_id in excludes[k]:
                 continue
-            s = p.source
-            if source_kind and s.kind != source_kind:
+            if source_kind and p.source.kind != source_kind:
                 continue
-            hits.append(
-                PassageHit(
-                    source_id=s.id,
-                    text=p.text,
-                    start=p.start,
-                    end=p.end,
-                    outlet=s.outlet,
-                    title=s.title,
-                    url=s.url,
-                    published_at=s.published_at,
-                    relays=list(s.relays or []),
-                    origin=s.origin,
-                    rank=float(rank),
-                    passage_id=p.id,
-                )
-            )
+            hits.append(passage_hit(p, rank=float(rank)))
             if len(hits) >= limit:
                 break
         out.append(hits)
     return out
+
+
+def passage_hit(p: Passage, rank: float = 0.0) -> PassageHit:
+    """A stored passage (with its source loaded) as the analysis sees it."""
+    s = p.source
+    return PassageHit(
+        source_id=s.id,
+        text=p.text,
+        start=p.start,
+        end=p.end,
+        outlet=s.outlet,
+        title=s.title,
+        url=s.url,
+        published_at=s.published_at,
+        relays=list(s.relays or []),
+        origin=s.origin,
+        rank=rank,
+        passage_id=p.id,
+    )
 
 
 # What a hit carries of its source (never the body: a document can be megabytes).

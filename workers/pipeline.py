@@ -389,23 +389,6 @@ def _load(cls, data: dict):
     return cls(**{k: v for k, v in data.items() if k in names})
 
 
-def _passage_hit(p: Passage) -> t.Passage:
-    s = p.source
-    return t.Passage(
-        source_id=s.id,
-        text=p.text,
-        start=p.start,
-        end=p.end,
-        outlet=s.outlet,
-        title=s.title,
-        url=s.url,
-        published_at=s.published_at,
-        relays=list(s.relays or []),
-        origin=s.origin,
-        passage_id=p.id,
-    )
-
-
 def corroborate_claim(claim_id: int, *, worker: str = "corroborate_claim") -> dict:
     """Corroborate one claim (see `corroborate_claims`); the dict describes what was done."""
     return corroborate_claims([claim_id], worker=worker)[0]
@@ -466,7 +449,7 @@ def corroborate_claims(
             *(f"passage__source__{f}" for f in corpus._HIT_SOURCE_FIELDS),
         )
     ):
-        attached.setdefault(ev.claim_id, []).append(_passage_hit(ev.passage))
+        attached.setdefault(ev.claim_id, []).append(corpus.passage_hit(ev.passage))
 
     plans = []
     for (claim, candidate, _terms), hits in zip(work, searched, strict=True):

@@ -114,9 +114,8 @@ def attach_source_to_claim(source_id: int, claim_id: int) -> dict:
     kept: list[tuple[Passage, object, float]] = []
     best: tuple[float, Passage | None, object] = (0.0, None, None)
     for p in passages:
-        hit = pipeline._passage_hit(p)
         overlap = len(terms & set(corpus.query_terms(p.text, limit=64)))
-        hit.rank = float(overlap)
+        hit = corpus.passage_hit(p, rank=float(overlap))
         j = judge(candidate, hit, claim_published_at=claim.article.published_at)
         if j.stance != t.MENTIONS or j.flags:
             kept.append((p, j, hit.rank))
