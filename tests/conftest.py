@@ -38,12 +38,15 @@ def _missing_services() -> list[tuple[str, str]]:
     return missing
 
 
+_GATE = "(set FACTCHECK_REQUIRE_SERVICES=1 to fail instead)"
+
+
 def missing(why: str) -> None:
     """The one gate for a missing service or tool: skip on a developer's machine, fail
     under FACTCHECK_REQUIRE_SERVICES=1 (CI), so CI can never pass by skipping."""
     if REQUIRE_SERVICES:
         pytest.fail(f"{why}, and FACTCHECK_REQUIRE_SERVICES=1", pytrace=False)
-    pytest.skip(f"{why} (set FACTCHECK_REQUIRE_SERVICES=1 to fail instead)")
+    pytest.skip(f"{why} {_GATE}")
 
 
 def pytest_runtest_setup(item):
@@ -53,13 +56,18 @@ def pytest_runtest_setup(item):
 
 
 def pytest_terminal_summary(terminalreporter):
-    skipped = [
-        r for r in terminalreporter.stats.get("skipped", []) if "did not answer" in str(r.longrepr)
-    ]
-    if skipped:
+    """Every skip that came through `missing()` (a service or a tool), counted by reason."""
+    reasons: dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        text = str(report.longrepr)
+        if _GATE in text:
+            # longrepr of a skip is (path, line, "Skipped: <why> <gate>")
+            why = text.split("Skipped: ", 1)[-1].split(f" {_GATE}", 1)[0]
+            reasons[why] = reasons.get(why, 0) + 1
+    for why, n in sorted(reasons.items()):
         terminalreporter.write_line(
-            f"NOTE: {len(skipped)} tests skipped because PostgreSQL or Redis did not answer; "
-            "start them (see README) or set FACTCHECK_REQUIRE_SERVICES=1 to make this a failure."
+            f"NOTE: {n} tests skipped: {why}. Start or install it (see README), or set "
+            "FACTCHECK_REQUIRE_SERVICES=1 to make this a failure."
         )
 
 

@@ -42,15 +42,6 @@ NAME_STOP = {
     "chief",
 }
 
-_COMPILED: dict[str, re.Pattern[str]] = {}
-
-
-def rx(pattern: str) -> re.Pattern[str]:
-    compiled = _COMPILED.get(pattern)
-    if compiled is None:
-        compiled = _COMPILED[pattern] = re.compile(pattern, re.I)
-    return compiled
-
 
 def stem(word: str) -> str:
     """A deliberately crude stem: lowercase, drop possessives, the plural "s", and cut to
