@@ -99,9 +99,10 @@ def search(
     limit: int = 10,
 ) -> list[PassageHit]:
     """The top `limit` passages matching any of `terms`, best first."""
-    return search_many([terms], exclude=[exclude_source_ids], source_kind=source_kind, limit=limit)[
-        0
-    ]
+    (hits,) = search_many(
+        [terms], exclude=[exclude_source_ids], source_kind=source_kind, limit=limit
+    )
+    return hits
 
 
 def search_many(
@@ -131,16 +132,7 @@ def search_many(
     if ids:
         passages = {
             p.id: p
-            for p in Passage.objects.filter(id__in=ids)
-            .select_related("source")
-            .only(
-                "id",
-                "start",
-                "end",
-                "text",
-                "source_id",
-                *(f"source__{f}" for f in _HIT_SOURCE_FIELDS),
-            )
+            for p in Passage.objects.filter(id__in=ids).select_related("source").only(*hit_fields())
         }
     out: list[list[PassageHit]] = []
     for k, hits_ranked in enumerate(ranked):
@@ -177,8 +169,12 @@ def passage_hit(p: Passage, rank: float = 0.0) -> PassageHit:
     )
 
 
-# What a hit carries of its source (never the body: a document can be megabytes).
-_HIT_SOURCE_FIELDS = ("id", "kind", "outlet", "title", "url", "published_at", "relays", "origin")
+def hit_fields(prefix: str = "") -> list[str]:
+    """The Passage fields (after `prefix`, e.g. "passage__") that `passage_hit` reads, for
+    .only(): never the source's body, which can be megabytes."""
+    source = ("id", "kind", "outlet", "title", "url", "published_at", "relays", "origin")
+    own = ("id", "start", "end", "text", "source_id")
+    return [prefix + f for f in own] + [f"{prefix}source__{f}" for f in source]
 
 
 def _common_lexemes(cur) -> frozenset[str]:

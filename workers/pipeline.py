@@ -439,15 +439,7 @@ def corroborate_claims(
     for ev in (
         Evidence.objects.filter(claim_id__in=[c.pk for c in claims])
         .select_related("passage__source")
-        .only(
-            "claim_id",
-            "passage__id",
-            "passage__start",
-            "passage__end",
-            "passage__text",
-            "passage__source_id",
-            *(f"passage__source__{f}" for f in corpus._HIT_SOURCE_FIELDS),
-        )
+        .only("claim_id", *corpus.hit_fields("passage__"))
     ):
         attached.setdefault(ev.claim_id, []).append(corpus.passage_hit(ev.passage))
 
@@ -524,7 +516,7 @@ def corroborate_claims(
                 "updated_at",
             ],
         )
-        new_flags = _raise_flags(flag_requests)
+        new_flags = _raise_flags(flag_requests, refresh=False)
         now = timezone.now()
         found = [c.pk for c, _, _, rec in plans if rec.verdict != t.REC_NO_EVIDENCE]
         verified = [c.pk for c, _, _, rec in plans if rec.verdict == t.REC_VERIFIED]
@@ -544,8 +536,8 @@ def corroborate_claims(
             if hit_claims:
                 open_flags.update(resolved_at=now, resolution_note=note)
                 resolved |= hit_claims
-        if resolved:
-            refresh_priority(resolved)
+        # New open flags and resolved ones move claims in the work queues: one refresh.
+        refresh_priority(resolved | {f.claim_id for f in new_flags})
         for claim, _candidate, _judged, rec in plans:
             claim.recommended_verdict = rec.verdict
             claim.recommendation_confidence = rec.confidence
@@ -587,11 +579,6 @@ def _analysis_failed(results: dict, claim: Claim, exc: Exception) -> None:
     # (the sweeper offers it again) and the rest of the batch goes on.
     log.exception("claim %s: corroboration failed: %s", claim.pk, exc)
     results[claim.pk] = {"claim": claim.pk, "failed": f"{type(exc).__name__}: {exc}"}
-
-
-def link_seen_before(claim: Claim, terms: list[str]) -> None:
-    """Link a claim to earlier claims with the same truth conditions (other articles)."""
-    _link_seen_before_many([(claim, terms)])
 
 
 def _link_seen_before_many(batch: list[tuple[Claim, list[str]]]) -> None:
@@ -656,12 +643,15 @@ def _raise_flag(claim: Claim, f: t.ClaimFlag, *, evidence: Evidence | None, key:
     return _raise_flags([(claim, f, evidence, key)])
 
 
-def _raise_flags(requests: list[tuple[Claim, t.ClaimFlag, Evidence | None, str]]) -> list[Flag]:
+def _raise_flags(
+    requests: list[tuple[Claim, t.ClaimFlag, Evidence | None, str]], *, refresh: bool = True
+) -> list[Flag]:
     """Create each flag once (unique on claim, kind and key); returns the new ones.
 
-    An open flag raised again with a new message gets the new message. New flags update
-    their claims' priority (their place in the work queues) and record a `claim.flagged`
-    webhook event each, in this transaction (an outbox row), delivered after commit.
+    An open flag raised again with a new message gets the new message. New flags record a
+    `claim.flagged` webhook event each, in this transaction (an outbox row), delivered
+    after commit, and update their claims' priority (their place in the work queues)
+    unless `refresh` is off because the caller refreshes once for all it changed.
     """
     if not requests:
         return []
@@ -717,8 +707,9 @@ def _raise_flags(requests: list[tuple[Claim, t.ClaimFlag, Evidence | None, str]]
                 created.append(_obj)
     if not created:
         return []
-    # New open flags may be their claims' worst: their place in the work queues.
-    refresh_priority({flag.claim_id for flag in created})
+    if refresh:
+        # New open flags may be their claims' worst: their place in the work queues.
+        refresh_priority({flag.claim_id for flag in created})
     from workers import webhooks
 
     hooks = webhooks.subscribed("claim.flagged")

@@ -85,6 +85,8 @@ def emit(
     nothing. `hooks`: `subscribed(event)` read once by a caller emitting many events.
     Returns the ids of the deliveries created now.
     """
+    if event not in EVENTS:
+        raise ValueError(f"unknown webhook event {event!r}")
     if hooks is None:
         hooks = subscribed(event)
     event_key = f"{event}:{key}"

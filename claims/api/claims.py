@@ -229,7 +229,7 @@ def _list_columns() -> dict[str, str]:
 
 def list_queryset():
     """The claim list page in two queries: the claims with their article's heading, assignee
-    and evidence counts by stance (annotated); then their flags (`page_rows`). No evidence
+    and evidence counts by stance (annotated); then their flags (`page_flags`). No evidence
     rows, passages or document bodies are read."""
     # The counts are a correlated subquery (one index scan of the claim's evidence per
     # row, which PostgreSQL runs after ORDER BY ... LIMIT), not a JOIN + GROUP BY: that

@@ -390,7 +390,9 @@ def _label(passage: Passage) -> str:
 @functools.lru_cache(maxsize=4096)
 def _read_passage(
     text: str, published_at: datetime | None
-) -> tuple[tuple[tuple[int, int, str, frozenset[str]], ...], list[tuple[Mention, frozenset[str]]]]:
+) -> tuple[
+    tuple[tuple[int, int, str, frozenset[str]], ...], tuple[tuple[Mention, frozenset[str]], ...]
+]:
     """A passage's sentences with their events, and its numbers and dates.
 
     Numbers are read per sentence so that each keeps the events of its own sentence.
