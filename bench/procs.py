@@ -1,6 +1,7 @@
 """The real processes a benchmark runs against: celery workers and gunicorn, each in its
 own process group (so stopping one takes its children and nothing else), plus a sampler
-of their resident memory. The ideas are those of tests/faults/harness.py."""
+of their resident memory. The fault tests (tests/faults/harness.py) start their
+celery workers with the same Proc and argv."""
 
 from __future__ import annotations
 
@@ -12,8 +13,6 @@ import sys
 import threading
 import time
 from pathlib import Path
-
-import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,6 +49,12 @@ class Proc:
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
+    def kill(self) -> None:
+        """SIGKILL the whole group: no shutdown, no acknowledgements."""
+        if self.alive():
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
     def stop(self, timeout: float = 30) -> None:
         if not self.alive():
             return
@@ -64,15 +69,16 @@ class Proc:
         return self.log_path.read_text()[-n:] if self.log_path.exists() else ""
 
 
-def celery_worker(
-    env: dict,
-    logdir: Path,
-    *,
+def celery_worker_argv(
     name: str,
+    *,
     queues: str = "default,fetch",
     pool: str = "prefork",
     concurrency: int = 2,
-) -> Proc:
+    loglevel: str = "WARNING",
+    heartbeat: bool = False,
+) -> list[str]:
+    """`celery worker` for this project, without gossip or mingle (one node, no peers)."""
     argv = [
         sys.executable,
         "-m",
@@ -87,13 +93,29 @@ def celery_worker(
         "--concurrency",
         str(concurrency),
         "--loglevel",
-        "WARNING",
+        loglevel,
         "--without-gossip",
         "--without-mingle",
-        "--without-heartbeat",
         "-n",
-        f"{name}-{os.getpid()}@%h",
+        f"{name}@%h",
     ]
+    if not heartbeat:
+        argv.insert(-2, "--without-heartbeat")
+    return argv
+
+
+def celery_worker(
+    env: dict,
+    logdir: Path,
+    *,
+    name: str,
+    queues: str = "default,fetch",
+    pool: str = "prefork",
+    concurrency: int = 2,
+) -> Proc:
+    argv = celery_worker_argv(
+        f"{name}-{os.getpid()}", queues=queues, pool=pool, concurrency=concurrency
+    )
     return Proc(argv, env, logdir / f"{name}.log")
 
 
@@ -153,6 +175,8 @@ class MemorySampler:
         self._thread.join()
 
     def _run(self) -> None:
+        import psutil  # the `bench` extra; the fault tests use this module without it
+
         while not self._stop.is_set():
             try:
                 root = psutil.Process(self.root)

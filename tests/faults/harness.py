@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 from django.db import connection
+
+from bench.procs import Proc, celery_worker_argv
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -107,56 +107,33 @@ class Worker:
             "DB_CONN_MAX_AGE": "0",
             **(env or {}),
         }
-        self.proc: subprocess.Popen | None = None
+        self._proc: Proc | None = None
         self.starts = 0
+
+    @property
+    def proc(self) -> subprocess.Popen | None:
+        return self._proc.proc if self._proc else None
 
     def start(self) -> None:
         self.starts += 1
-        log = open(self.log_path, "a")
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "factcheck",
-                "worker",
-                "-Q",
-                "default,fetch",
-                "--pool",
-                "prefork",
-                "--concurrency",
-                str(self.concurrency),
-                "--loglevel",
-                "INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "-n",
-                f"{self.name}-{self.starts}-{os.getpid()}@%h",
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+        argv = celery_worker_argv(
+            f"{self.name}-{self.starts}-{os.getpid()}",
+            concurrency=self.concurrency,
+            loglevel="INFO",
+            heartbeat=True,
         )
-        log.close()
+        self._proc = Proc(argv, self.env, self.log_path)
+        self._proc.start()
 
     def kill(self) -> None:
         """SIGKILL the worker and its pool: no shutdown, no acknowledgements."""
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(timeout=10)
+        if self._proc:
+            self._proc.kill()
 
     def stop(self) -> None:
         """Warm shutdown (SIGTERM): finish running tasks, return the rest to the broker."""
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=10)
+        if self._proc:
+            self._proc.stop(timeout=30)
 
     def log(self) -> str:
         return self.log_path.read_text() if self.log_path.exists() else ""
