@@ -7,7 +7,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint format eval bench worker beat serve install clean
+.PHONY: demo test check lint format eval bench worker beat serve install clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -31,9 +31,14 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The fast lane while working: lint, types, and every test not marked slow or browser.
+check: lint
+	$(PY) -m pytest -q -m "not slow and not browser" $(PYTEST_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -256,9 +256,9 @@ def load_sources(conn, count: int, *, seed: int, start_index: int = 0) -> int:
     Passages are split with the product's own splitter, so the corpus is exactly what
     `workers.corpus.index_source` would have made; sources are marked indexed.
     """
+    from analysis.corroboration import origin_key
+    from analysis.passages import split_passages
     from claims.models import content_hash
-    from workers.corpus import split_passages
-    from workers.corroboration import origin_key
 
     now = datetime.now(UTC)
     with conn.cursor() as cur:

@@ -24,7 +24,7 @@ def pct(values: list[float], q: float) -> float:
 
 def extraction(texts: list[str]) -> dict:
     """Articles per second through read + extract, in this one process, no database."""
-    from workers.extraction import extract_claims, read_article
+    from analysis.extraction import extract_claims, read_article
 
     parsed = [read_article(t) for t in texts]
     t0 = time.perf_counter()
@@ -44,8 +44,8 @@ def extraction(texts: list[str]) -> dict:
 
 def claim_queries(texts: list[str]) -> list[list[str]]:
     """The search terms the pipeline would use for every claim of these articles."""
-    from workers.corroboration import build_query
-    from workers.extraction import extract_claims, read_article
+    from analysis.corroboration import build_query
+    from analysis.extraction import extract_claims, read_article
 
     out = []
     for t in texts:
@@ -93,8 +93,8 @@ def noop_floor(r, n: int, timeout: float = 300) -> dict:
 
 
 def _submit(text: str):
-    from workers.extraction import read_article
-    from workers.pipeline import ingest_article
+    from analysis.extraction import read_article
+    from workers.ingest import ingest_article
 
     return ingest_article(read_article(text))[0]
 

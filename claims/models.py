@@ -2,9 +2,13 @@
 
 Claim.state is a protected FSM field: only the transition methods declared here can
 move it, and only `claims.workflow` calls them (inside a transaction that also writes
-the Transition row). Machine-made fields (spans, attribution, quantities, ...) are
-written by `workers.pipeline` with idempotent upserts keyed by the unique constraints
-below, because Celery on Redis delivers at least once.
+the Transition row). Flags are raised and resolved only through `claims.flags`.
+Machine-made fields (spans, attribution, quantities, ...) are written by the worker
+services (`workers.ingest`, `workers.corroborate`) with idempotent upserts keyed by the
+unique constraints below, because Celery on Redis delivers at least once.
+
+The choices (claim types, flag kinds, stances, recommendations) are built from the one
+vocabulary in `analysis.types`.
 """
 
 from __future__ import annotations
@@ -14,12 +18,11 @@ import re
 import secrets
 
 from django.conf import settings
-from django.db import models, transaction
-from django.db.models.functions import Coalesce
+from django.db import models
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from workers import types as t
+from analysis import types as t
 
 
 def content_hash(text: str) -> str:
@@ -150,19 +153,15 @@ TERMINAL_STATES = (ClaimState.VERIFIED, ClaimState.DISPUTED, ClaimState.DISMISSE
 OPEN_STATES = (ClaimState.EXTRACTED, ClaimState.CORROBORATING)
 
 
-class ClaimType(models.TextChoices):
-    STATISTICAL = t.STATISTICAL, "Statistical"
-    EVENT = t.EVENT, "Event"
-    STATEMENT = t.STATEMENT, "Statement / quote"
-    PREDICTION = t.PREDICTION, "Prediction"
-    OPINION = t.OPINION, "Opinion / characterization"
+def _choices(name: str, labels: dict[str, str]) -> type[models.TextChoices]:
+    """TextChoices from one of analysis.types' tables: member NAME is the value upper-cased."""
+    return models.TextChoices(
+        name, [(value.upper(), (value, label)) for value, label in labels.items()]
+    )
 
 
-class Recommendation(models.TextChoices):
-    VERIFIED = t.REC_VERIFIED, "Verified"
-    DISPUTED = t.REC_DISPUTED, "Disputed"
-    UNCLEAR = t.REC_UNCLEAR, "Unclear"
-    NO_EVIDENCE = t.REC_NO_EVIDENCE, "No evidence"
+ClaimType = _choices("ClaimType", t.CLAIM_TYPE_LABELS)
+Recommendation = _choices("Recommendation", t.RECOMMENDATION_LABELS)
 
 
 NORMALIZED_MAX = 500  # characters; 2,000 bytes at most, under PostgreSQL's btree entry limit
@@ -214,8 +213,8 @@ class Claim(ConcurrentTransitionMixin, models.Model):
     similar = models.JSONField(default=list, blank=True)
     corroborated_at = models.DateTimeField(null=True, blank=True)
     # The worst open flag's severity (FLAG_SEVERITY), 0 with no open flag: what the work
-    # queues sort by first. Derived from the flags, never set by hand: whatever raises or
-    # resolves a flag calls refresh_priority() for its claims.
+    # queues sort by first. Derived from the flags, never set by hand: claims.flags
+    # refreshes it whenever it raises or resolves a flag.
     priority = models.PositiveSmallIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -304,10 +303,7 @@ class Claim(ConcurrentTransitionMixin, models.Model):
 
 
 class Evidence(models.Model):
-    class Stance(models.TextChoices):
-        SUPPORTS = t.SUPPORTS, "Supports"
-        CONTRADICTS = t.CONTRADICTS, "Contradicts"
-        MENTIONS = t.MENTIONS, "Mentions"
+    Stance = _choices("Stance", t.STANCE_LABELS)
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="evidence")
@@ -334,68 +330,9 @@ class Evidence(models.Model):
         return f"{self.stance}: {self.passage.text[:60]}"
 
 
-class FlagKind(models.TextChoices):
-    UNCONFIRMED = t.UNCONFIRMED, "Unconfirmed"
-    ANONYMOUS_SOURCE = t.ANONYMOUS_SOURCE, "Anonymous source"
-    VAGUE_ATTRIBUTION = t.VAGUE_ATTRIBUTION, "Vague attribution"
-    NUMERIC_DISCREPANCY = t.NUMERIC_DISCREPANCY, "Numeric discrepancy"
-    CONTRADICTED = t.CONTRADICTED, "Contradicted"
-    LATER_UPDATE = t.LATER_UPDATE, "Later update"
-    SINGLE_ORIGIN = t.SINGLE_ORIGIN, "Single origin"
-    NO_EVIDENCE = t.NO_EVIDENCE, "No evidence"
-    INTERNAL_INCONSISTENCY = t.INTERNAL_INCONSISTENCY, "Internal inconsistency"
-
-
-# How much a flag kind pushes a claim up the queue (higher first).
-FLAG_SEVERITY = {
-    FlagKind.CONTRADICTED: 5,
-    FlagKind.LATER_UPDATE: 4,
-    FlagKind.NUMERIC_DISCREPANCY: 4,
-    FlagKind.INTERNAL_INCONSISTENCY: 4,
-    FlagKind.UNCONFIRMED: 3,
-    FlagKind.SINGLE_ORIGIN: 2,
-    FlagKind.ANONYMOUS_SOURCE: 2,
-    FlagKind.VAGUE_ATTRIBUTION: 2,
-    FlagKind.NO_EVIDENCE: 1,
-}
-
-
-def severity_case() -> models.Case:
-    """A flag's severity in SQL (FLAG_SEVERITY; 1 for a kind not in it)."""
-    return models.Case(
-        *[models.When(kind=kind, then=models.Value(sev)) for kind, sev in FLAG_SEVERITY.items()],
-        default=models.Value(1),
-        output_field=models.IntegerField(),
-    )
-
-
-def refresh_priority(claim_ids) -> int:
-    """Recompute Claim.priority (the worst open flag's severity) for these claims.
-
-    The one place the priority is computed: call it after raising or resolving flags,
-    in the same transaction. Two queries whatever the number of claims: the claims are
-    locked first (in id order) so that the UPDATE, a statement of its own, sees the flags
-    of a concurrent transaction that held the lock and committed; on its own, an UPDATE
-    that waited for a row lock would recompute from its older snapshot and lose them.
-    """
-    ids = sorted({int(i) for i in claim_ids})
-    if not ids:
-        return 0
-    worst = (
-        Flag.objects.filter(claim=models.OuterRef("pk"), resolved_at__isnull=True)
-        .order_by()
-        .values("claim")
-        .annotate(worst=models.Max(severity_case()))
-        .values("worst")
-    )
-    with transaction.atomic(savepoint=False):
-        locked = Claim.objects.select_for_update().filter(pk__in=ids).order_by("pk")
-        list(locked.values_list("pk"))
-        return Claim.objects.filter(pk__in=ids).update(
-            priority=Coalesce(
-                models.Subquery(worst, output_field=models.IntegerField()), models.Value(0)
-            )
-        )
+FlagKind = _choices("FlagKind", t.FLAG_LABELS)
+# How much a flag kind pushes a claim up the queue (analysis.types; claims.flags uses it).
+FLAG_SEVERITY = t.FLAG_SEVERITY
 
 
 class Flag(models.Model):

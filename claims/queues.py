@@ -34,7 +34,6 @@ from claims.models import (
     Claim,
     ClaimState,
     Evidence,
-    Flag,
     FlagKind,
     Transition,
 )
@@ -89,13 +88,6 @@ QUEUES = [
     Queue("all", "All claims", "every claim in every state"),
 ]
 QUEUE_KEYS = {q.key for q in QUEUES}
-
-
-def _open_flags(kinds=None):
-    flags = Flag.objects.filter(claim=OuterRef("pk"), resolved_at__isnull=True)
-    if kinds is not None:
-        flags = flags.filter(kind__in=list(kinds))
-    return flags
 
 
 def start_of_today():

@@ -19,13 +19,14 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
+from claims import events
 from claims.models import Claim, ClaimState, Transition
 
 log = logging.getLogger(__name__)
 
 RULING_VERDICTS = {
-    ClaimState.VERIFIED.value: "rule_verified",
-    ClaimState.DISPUTED.value: "rule_disputed",
+    str(ClaimState.VERIFIED): "rule_verified",
+    str(ClaimState.DISPUTED): "rule_disputed",
 }
 
 
@@ -109,7 +110,7 @@ def _transition(
         ) from None
 
 
-# Webhook events per transition method (workers.webhooks records and delivers them).
+# Webhook events per transition method (claims.events records them; the workers deliver).
 _EVENTS = {
     "rule_verified": "claim.ruled",
     "rule_disputed": "claim.ruled",
@@ -118,10 +119,8 @@ _EVENTS = {
 
 
 def _emit(event: str, claim: Claim, tr: Transition) -> None:
-    from workers import webhooks
-
     try:
-        webhooks.emit(event, claim, key=f"transition:{tr.pk}")
+        events.emit(event, claim, key=f"transition:{tr.pk}")
     except Exception:  # the transition is committed; a lost notification must not undo it
         log.exception("claim %s: could not record webhook event %s", claim.pk, event)
 

@@ -6,13 +6,13 @@ import pytest
 from django.db import connection
 
 from claims.models import Source
-from workers import corpus, pipeline
+from workers import corpus, ingest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _add(body: str, **fields) -> Source:
-    source, _ = pipeline.add_source(body=body, match=False, **fields)
+    source, _ = ingest.add_source(body=body, match=False, **fields)
     return source
 
 

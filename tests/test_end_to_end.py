@@ -72,15 +72,15 @@ def _wait_for(predicate, timeout=90.0, what="condition", log_path=None):
 def test_a_real_worker_on_redis_turns_an_article_into_claims_with_evidence(worker, tmp_path):
     from django.core.management import call_command
 
-    from workers import intake, pipeline
+    from workers import ingest
 
     assert connection.vendor == "postgresql"
     call_command("seed_demo", "--no-article", "--force", stdout=open(os.devnull, "w"))
-    raw, fmt = intake.read_path(str(SEED_ARTICLE))
-    parsed = intake.parse_article(
+    raw, fmt = ingest.read_path(str(SEED_ARTICLE))
+    parsed = ingest.parse_article(
         raw, fmt=fmt, outlet="dagens.com", published="2025-01-31T09:25:00+01:00"
     )
-    article, created = pipeline.ingest_article(parsed)
+    article, created = ingest.ingest_article(parsed)
     assert created
     log = tmp_path / "worker.log"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from analysis.extraction import ArticleError
 from claims.models import Article, Claim, ClaimState, Evidence, Flag, Passage, Source, Transition
 from claims.report import report_dict
 from tests.conftest import SEED_ARTICLE
-from workers import intake, pipeline
-from workers.extraction import ArticleError
+from workers import corroborate, ingest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,8 +21,8 @@ SEED_META = {
 
 
 def _seed(**overrides):
-    raw, fmt = intake.read_path(str(SEED_ARTICLE))
-    return intake.parse_article(raw, fmt=fmt, **{**SEED_META, **overrides})
+    raw, fmt = ingest.read_path(str(SEED_ARTICLE))
+    return ingest.parse_article(raw, fmt=fmt, **{**SEED_META, **overrides})
 
 
 def _load_demo_corpus():
@@ -42,8 +42,8 @@ def _counts():
 
 
 def test_ingesting_the_same_article_twice_gives_one_article():
-    first, created_first = pipeline.ingest_article(_seed())
-    second, created_second = pipeline.ingest_article(_seed())
+    first, created_first = ingest.ingest_article(_seed())
+    second, created_second = ingest.ingest_article(_seed())
     assert first.pk == second.pk
     assert (created_first, created_second) == (True, False)
     assert Article.objects.count() == 1
@@ -51,21 +51,21 @@ def test_ingesting_the_same_article_twice_gives_one_article():
 
 def test_processing_twice_leaves_the_same_rows():
     _load_demo_corpus()
-    article, _ = pipeline.ingest_article(_seed())  # processed in-process on commit
+    article, _ = ingest.ingest_article(_seed())  # processed in-process on commit
     article.refresh_from_db()
     assert article.status == Article.Status.PROCESSED
     before = _counts()
     assert before["claims"] >= 8
-    pipeline.process_article(article.pk)
-    pipeline.process_article(article.pk, force=True)
+    ingest.process_article(article.pk)
+    ingest.process_article(article.pk, force=True)
     for claim_id in Claim.objects.values_list("id", flat=True):
-        pipeline.corroborate_claim(claim_id)
+        corroborate.corroborate_claim(claim_id)
     assert _counts() == before
 
 
 def test_every_claim_is_corroborated_and_logged_once():
     _load_demo_corpus()
-    article, _ = pipeline.ingest_article(_seed())
+    article, _ = ingest.ingest_article(_seed())
     claims = list(Claim.objects.filter(article=article))
     assert claims and all(c.state == ClaimState.CORROBORATING for c in claims)
     assert all(c.recommended_verdict for c in claims)
@@ -76,7 +76,7 @@ def test_every_claim_is_corroborated_and_logged_once():
 
 def test_report_spans_point_into_the_body():
     _load_demo_corpus()
-    article, _ = pipeline.ingest_article(_seed())
+    article, _ = ingest.ingest_article(_seed())
     report = report_dict(article)
     body = report["article"]["body"]
     assert len(report["claims"]) >= 8
@@ -102,8 +102,8 @@ def test_report_spans_point_into_the_body():
 
 
 def test_a_source_added_twice_is_one_document():
-    a, created_a = pipeline.add_source(body="The army denied the report on Monday.", outlet="Wire")
-    b, created_b = pipeline.add_source(
+    a, created_a = ingest.add_source(body="The army denied the report on Monday.", outlet="Wire")
+    b, created_b = ingest.add_source(
         body="The army  denied the report on Monday.\n", outlet="Other"
     )
     assert a.pk == b.pk and (created_a, created_b) == (True, False)
@@ -121,7 +121,7 @@ def test_a_source_added_twice_is_one_document():
 )
 def test_bad_article_input_is_refused_and_nothing_is_written(raw, field, message):
     with pytest.raises(ArticleError) as err:
-        pipeline.ingest_article(intake.parse_article(raw))
+        ingest.ingest_article(ingest.parse_article(raw))
     assert err.value.field and err.value.message
     assert message in err.value.message
     assert _counts()["articles"] == 0
@@ -130,7 +130,7 @@ def test_bad_article_input_is_refused_and_nothing_is_written(raw, field, message
 def test_oversized_article_is_refused_with_the_limit(settings):
     settings.FACTCHECK_MAX_ARTICLE_BYTES = 1000
     with pytest.raises(ArticleError, match="limit is 1,000 bytes"):
-        intake.parse_article(b"Officials said troops left. " * 100)
+        ingest.parse_article(b"Officials said troops left. " * 100)
     assert Article.objects.count() == 0
 
 
@@ -167,8 +167,6 @@ def eager_retries():
 
 
 def test_a_failing_article_is_marked_failed_with_its_reason(monkeypatch, eager_retries, settings):
-    import workers.pipeline as p
-
     calls = []
     settings.FACTCHECK_TASK_MAX_ATTEMPTS = 3
 
@@ -176,8 +174,8 @@ def test_a_failing_article_is_marked_failed_with_its_reason(monkeypatch, eager_r
         calls.append(1)
         raise RuntimeError("extractor exploded")
 
-    monkeypatch.setattr(p, "extract_claims", boom)
-    article, _ = pipeline.ingest_article(_seed())
+    monkeypatch.setattr(ingest, "extract_claims", boom)
+    article, _ = ingest.ingest_article(_seed())
     article.refresh_from_db()
     assert article.status == Article.Status.FAILED
     assert "extractor exploded" in article.last_error
@@ -189,8 +187,8 @@ def test_a_failing_article_is_marked_failed_with_its_reason(monkeypatch, eager_r
 def test_a_later_contradicting_source_reopens_a_ruled_claim(alice):
     from claims import workflow
 
-    article, _ = pipeline.ingest_article(
-        intake.parse_article(
+    article, _ = ingest.ingest_article(
+        ingest.parse_article(
             b"Officials said the army withdrew all troops from the northern border town of Kalmar on Monday.",
             published="2025-01-10T10:00:00+00:00",
             outlet="Daily Example",
@@ -198,10 +196,10 @@ def test_a_later_contradicting_source_reopens_a_ruled_claim(alice):
     )
     claim = Claim.objects.get(article=article)
     workflow.rule(claim, user=alice, verdict="verified", rationale="confirmed by two agencies")
-    pipeline.add_source(
+    ingest.add_source(
         body="The army denied that it withdrew troops from Kalmar; reports of a withdrawal from the border town were simply wrong.",
         outlet="Army Press Office",
-        published_at=intake.parse_published("2025-01-12T10:00:00+00:00"),
+        published_at=ingest.parse_published("2025-01-12T10:00:00+00:00"),
     )
     claim.refresh_from_db()
     assert claim.state == ClaimState.CORROBORATING and claim.reopened
@@ -229,7 +227,7 @@ def _corroboration_rows():
 
 def test_a_batch_records_what_one_claim_at_a_time_records():
     _load_demo_corpus()
-    article, _ = pipeline.ingest_article(_seed())  # batches of FACTCHECK_CORROBORATION_BATCH
+    article, _ = ingest.ingest_article(_seed())  # batches of FACTCHECK_CORROBORATION_BATCH
     batched = _corroboration_rows()
     assert batched[0] and batched[1]
     # Forget what corroboration wrote and do it again, one claim per call.
@@ -237,35 +235,35 @@ def test_a_batch_records_what_one_claim_at_a_time_records():
     Flag.objects.filter(key="recommendation").delete()
     Claim.objects.update(recommended_verdict="", recommendation_reason="", same_as=None, similar=[])
     for claim_id in Claim.objects.filter(article=article).values_list("id", flat=True):
-        pipeline.corroborate_claim(claim_id)
+        corroborate.corroborate_claim(claim_id)
     assert _corroboration_rows() == batched
 
 
 def test_a_redelivered_batch_changes_nothing():
     _load_demo_corpus()
-    article, _ = pipeline.ingest_article(_seed())
+    article, _ = ingest.ingest_article(_seed())
     ids = list(Claim.objects.filter(article=article).values_list("id", flat=True))
     before, rows = _counts(), _corroboration_rows()
-    again = pipeline.corroborate_claims(ids)
+    again = corroborate.corroborate_claims(ids)
     assert [r["claim"] for r in again] == ids and all(r["new_flags"] == [] for r in again)
     assert _counts() == before and _corroboration_rows() == rows
 
 
 def test_one_claim_that_cannot_be_judged_does_not_hold_up_its_batch(monkeypatch, caplog):
     _load_demo_corpus()
-    monkeypatch.setattr(pipeline, "enqueue_claims", lambda ids: None)  # corroborate by hand
-    article, _ = pipeline.ingest_article(_seed())
+    monkeypatch.setattr(ingest, "enqueue_claims", lambda ids: None)  # corroborate by hand
+    article, _ = ingest.ingest_article(_seed())
     ids = list(Claim.objects.filter(article=article).order_by("id").values_list("id", flat=True))
     broken = Claim.objects.get(pk=ids[1])
-    real_judge = pipeline.judge
+    real_judge = corroborate.judge
 
     def judge(candidate, hit, **kw):
         if candidate.text == broken.text:
             raise ValueError("a defect in judging")
         return real_judge(candidate, hit, **kw)
 
-    monkeypatch.setattr(pipeline, "judge", judge)
-    results = pipeline.corroborate_claims(ids)
+    monkeypatch.setattr(corroborate, "judge", judge)
+    results = corroborate.corroborate_claims(ids)
     by_id = {r["claim"]: r for r in results}
     assert "ValueError: a defect in judging" in by_id[broken.pk]["failed"]
     assert "a defect in judging" in caplog.text
@@ -281,6 +279,6 @@ def test_one_claim_that_cannot_be_judged_does_not_hold_up_its_batch(monkeypatch,
     [(0, 6, []), (1, 6, [1]), (6, 6, [6]), (7, 6, [4, 3]), (11, 6, [6, 5]), (13, 6, [5, 4, 4])],
 )
 def test_claims_go_out_in_even_batches(n, size, lengths):
-    batches = pipeline.claim_batches(list(range(n)), size)
+    batches = corroborate.claim_batches(list(range(n)), size)
     assert [len(b) for b in batches] == lengths
     assert [i for b in batches for i in b] == list(range(n))

@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 
 from claims.models import Article
+from factcheck import queue
 from tests.factories import ArticleFactory, ClaimFactory
-from workers import pipeline
+from workers import sweep
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +25,7 @@ def test_sweeper_requeues_articles_stuck_past_the_deadline(
     monkeypatch, django_capture_on_commit_callbacks
 ):
     queued = []
-    monkeypatch.setattr(
-        pipeline, "_safe_enqueue", lambda task, *args: queued.append((task.name, args))
-    )
+    monkeypatch.setattr(queue, "send", lambda name, *args: queued.append((name, args)))
     stuck_received = ArticleFactory(status=Article.Status.RECEIVED)
     stuck_processing = ArticleFactory(status=Article.Status.PROCESSING, attempts=1)
     fresh = ArticleFactory(status=Article.Status.RECEIVED)
@@ -34,7 +33,7 @@ def test_sweeper_requeues_articles_stuck_past_the_deadline(
     for a in (stuck_received, stuck_processing, done):
         _age(a, 3600)
     with django_capture_on_commit_callbacks(execute=True):
-        result = pipeline.sweep_stuck(older_than_seconds=600)
+        result = sweep.sweep_stuck(older_than_seconds=600)
     assert sorted(result["articles_requeued"]) == sorted([stuck_received.pk, stuck_processing.pk])
     assert (
         fresh.pk not in result["articles_requeued"] and done.pk not in result["articles_requeued"]
@@ -43,11 +42,11 @@ def test_sweeper_requeues_articles_stuck_past_the_deadline(
 
 
 def test_sweeper_fails_an_article_that_used_up_its_attempts(settings, monkeypatch):
-    monkeypatch.setattr(pipeline, "_safe_enqueue", lambda *a: None)
+    monkeypatch.setattr(queue, "send", lambda *a: None)
     settings.FACTCHECK_TASK_MAX_ATTEMPTS = 3
     poison = ArticleFactory(status=Article.Status.PROCESSING, attempts=3)
     _age(poison, 3600)
-    result = pipeline.sweep_stuck(older_than_seconds=600)
+    result = sweep.sweep_stuck(older_than_seconds=600)
     poison.refresh_from_db()
     assert result["articles_failed"] == [poison.pk]
     assert poison.status == Article.Status.FAILED and "3 attempts" in poison.last_error
@@ -57,12 +56,10 @@ def test_sweeper_requeues_claims_never_corroborated(
     monkeypatch, django_capture_on_commit_callbacks
 ):
     queued = []
-    monkeypatch.setattr(
-        pipeline, "_safe_enqueue", lambda task, *args: queued.append((task.name, args))
-    )
+    monkeypatch.setattr(queue, "send", lambda name, *args: queued.append((name, args)))
     claim = ClaimFactory()
     type(claim).objects.filter(pk=claim.pk).update(created_at=timezone.now() - timedelta(hours=1))
     with django_capture_on_commit_callbacks(execute=True):
-        result = pipeline.sweep_stuck(older_than_seconds=600)
+        result = sweep.sweep_stuck(older_than_seconds=600)
     assert result["claims_requeued"] == [claim.pk]
     assert ("workers.tasks.corroborate_claims", ([claim.pk],)) in queued

@@ -16,10 +16,10 @@ from collections.abc import Iterable, Sequence
 from django.db import connection
 from django.utils import timezone
 
+from analysis.corroboration.lexicon import STOPWORDS
+from analysis.passages import split_passages
+from analysis.types import Passage as PassageHit
 from claims.models import Passage, Source
-from workers.corroboration.lexicon import STOPWORDS
-from workers.extraction import split_sentences
-from workers.types import Passage as PassageHit
 
 # Words that carry no evidence value in a query: the corroboration stopwords plus the
 # reporting verbs every news passage shares.
@@ -27,7 +27,6 @@ _STOP = STOPWORDS | frozenset({"said", "says", "say", "according", "reportedly"}
 # Word tokens only: letters and digits. Apostrophes and hyphens split words, so no
 # user text can reach tsquery/FTS5 syntax.
 _WORD = re.compile(r"[^\W_]+")
-MAX_PASSAGE = 1200
 # A term that ANALYZE estimates in more passages than this is "common": it still counts in
 # the ranking, but it does not select candidates. Ranking every passage that shares one
 # common word with a claim ("troops", "officials") grows linearly with the corpus; the
@@ -39,27 +38,6 @@ _STATS_TTL = 60.0  # autovacuum re-analyzes passages often (migration 0005)
 _common_cache: dict[str, tuple[float, frozenset[str]]] = {}
 _lexeme_cache: dict[str, tuple[str, ...]] = {}
 _LEXEME_CACHE_MAX = 200_000
-
-
-def split_passages(body: str) -> list[tuple[int, int]]:
-    """Sentence-sized (start, end) windows of a document, from the extractor's splitter
-    (linear time, abbreviation- and quote-aware), with over-long runs cut to MAX_PASSAGE."""
-    spans = [(sentence.start, sentence.end) for sentence in split_sentences(body)]
-    out = []
-    for start, end in spans:
-        # trim whitespace, split over-long runs so one passage stays a readable window
-        while start < end and body[start].isspace():
-            start += 1
-        while end > start and body[end - 1].isspace():
-            end -= 1
-        while end - start > MAX_PASSAGE:
-            cut = body.rfind(" ", start, start + MAX_PASSAGE)
-            cut = cut if cut > start else start + MAX_PASSAGE
-            out.append((start, cut))
-            start = cut + 1
-        if end - start >= 3:
-            out.append((start, end))
-    return out
 
 
 def index_source(source: Source) -> int:

@@ -26,7 +26,7 @@ import feedparser
 
 from workers.fetching import FetchPolicy, fetch
 
-__all__ = ["Feed", "FeedError", "FeedItem", "FeedPoll", "parse_feed", "poll_feed"]
+__all__ = ["Feed", "FeedError", "FeedItem", "FeedPoll", "fetch_feed", "parse_feed"]
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
@@ -182,7 +182,7 @@ def parse_feed(content: bytes, *, base_url: str = "") -> Feed:
     return Feed(title=_plain_text(meta.get("title", "") or ""), link=feed_link, items=items)
 
 
-def poll_feed(
+def fetch_feed(
     url: str,
     policy: FetchPolicy,
     *,

@@ -1,7 +1,7 @@
 """Sources asked for by URL: fetch one SourceRequest into the corpus and judge it for its claim.
 
 A reviewer (or a feed) asks for a URL; the API records a SourceRequest and queues
-`fetch_source_request` after commit. This module fetches it through the hardened client,
+`fetch_source_request` after commit (`queue_fetch`). This module fetches it through the hardened client,
 reads it, adds it to the corpus (idempotent on content), and, when the request names a
 claim, judges the new source's passages for that claim and re-runs the claim's
 corroboration so its evidence, flags and recommendation take the source into account.
@@ -11,15 +11,22 @@ Failures are recorded on the request with a reason a reviewer can read.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.utils import timezone
 
+from analysis import types as t
+from analysis.corroboration import judge
+from analysis.extraction import ArticleError, read_article
 from claims.models import Claim, Evidence, Passage, SourceRequest
-from workers import pipeline
-from workers import types as t
+from factcheck import queue
+from workers import corpus
+from workers.corroborate import candidate_from_claim, corroborate_claim
+from workers.fetching import FetchError, fetch
+from workers.fetchpolicy import fetch_policy
+from workers.ingest import add_source
+from workers.outcome import Outcome, Status
 
 log = logging.getLogger(__name__)
 
@@ -27,39 +34,31 @@ log = logging.getLogger(__name__)
 MAX_PASSAGES = 200
 
 
-@dataclass
-class Outcome:
-    status: str  # "fetched" | "retry" | "failed" | "gone"
-    reason: str = ""
-    source_id: int | None = None
-
-
 def queue_fetch(request_id: int) -> None:
     """Queue the fetch once the request row is committed."""
-    from workers.source_tasks import fetch_source_request
-
-    transaction.on_commit(lambda: pipeline._safe_enqueue(fetch_source_request, request_id))
+    queue.later(queue.FETCH_SOURCE_REQUEST, request_id)
 
 
 def fetch_source_request(request_id: int, *, final_attempt: bool = False, policy=None) -> Outcome:
-    from workers.extraction import ArticleError, read_article
-    from workers.fetching import FetchError, fetch
-    from workers.fetchpolicy import fetch_policy
+    """One attempt at fetching a requested URL into the corpus, recorded on the request.
 
+    A transient failure is RETRY unless `final_attempt`; a page that cannot be read is
+    FAILED at once, with a reason a reviewer can read.
+    """
     req = (
         SourceRequest.objects.filter(pk=request_id).select_related("claim", "requested_by").first()
     )
     if req is None:
-        return Outcome("gone")
+        return Outcome(Status.GONE)
     if req.status == SourceRequest.Status.FETCHED and req.source_id:
-        return Outcome("fetched", source_id=req.source_id)
+        return Outcome(Status.DONE, source_id=req.source_id)
     attempts = req.attempts + 1
     SourceRequest.objects.filter(pk=req.pk).update(attempts=attempts, updated_at=timezone.now())
     try:
         result = fetch(req.url, policy or fetch_policy())
         fmt = "text" if result.content_type == "text/plain" else "html"
         parsed = read_article(result.body, fmt=fmt, url=result.final_url)
-        source, _ = pipeline.add_source(
+        source, _ = add_source(
             body=parsed.body,
             title=parsed.title,
             outlet=parsed.outlet or (urlsplit(result.final_url).hostname or ""),
@@ -71,17 +70,17 @@ def fetch_source_request(request_id: int, *, final_attempt: bool = False, policy
     except FetchError as exc:
         retry = exc.transient and not final_attempt
         _record_failure(req, exc.reason, pending=retry)
-        return Outcome("retry" if retry else "failed", exc.reason)
+        return Outcome(Status.RETRY if retry else Status.FAILED, exc.reason)
     except ArticleError as exc:
         reason = f"{req.url} could not be read: {exc.message}"
         _record_failure(req, reason, pending=False)
-        return Outcome("failed", reason)
+        return Outcome(Status.FAILED, reason)
     SourceRequest.objects.filter(pk=req.pk).update(
         status=SourceRequest.Status.FETCHED, source=source, last_error="", updated_at=timezone.now()
     )
     if req.claim_id:
         attach_source_to_claim(source.pk, req.claim_id)
-    return Outcome("fetched", source_id=source.pk)
+    return Outcome(Status.DONE, source_id=source.pk)
 
 
 def _record_failure(req: SourceRequest, reason: str, *, pending: bool) -> None:
@@ -98,13 +97,10 @@ def attach_source_to_claim(source_id: int, claim_id: int) -> dict:
     The corpus search may rank a reviewer's source below the evidence cap; attaching
     its relevant passages as Evidence first means corroboration always weighs them.
     """
-    from workers import corpus
-    from workers.corroboration import judge
-
     claim = Claim.objects.filter(pk=claim_id).select_related("article").first()
     if claim is None:
         return {"claim": claim_id, "skipped": True}
-    candidate = pipeline.candidate_from_claim(claim)
+    candidate = candidate_from_claim(claim)
     terms = set(corpus.query_terms(claim.text, limit=64))
     passages = list(
         Passage.objects.filter(source_id=source_id)
@@ -137,6 +133,6 @@ def attach_source_to_claim(source_id: int, claim_id: int) -> dict:
                     "rank": rank,
                 },
             )
-    result = pipeline.corroborate_claim(claim.pk, worker="fetch_source_request")
+    result = corroborate_claim(claim.pk, worker="fetch_source_request")
     result["attached"] = len(kept)
     return result

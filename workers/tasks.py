@@ -1,126 +1,178 @@
-"""Celery tasks: thin wrappers that take primary keys, call workers.pipeline, record outcomes.
+"""Every Celery task: thin wrappers that take primary keys and call a worker service.
 
-Retries are for named transient errors only (database or broker connection trouble,
-a fetch that may succeed later), with exponential backoff, jitter and a bound; the
-final failure is recorded on the row with its reason. Bad input (ArticleError) fails at
-once: retrying cannot fix it.
+Nothing but `workers.apps.WorkersConfig.ready()`, the tests and `bench/` imports this
+module; everything else starts a task by name through `factcheck.queue`.
+
+Retries are declared, not written out (paperless-ngx's `tasks.py`): each task names the
+errors worth another attempt in `autoretry_for`, and `WorkerTask` gives them all the same
+bound (`FACTCHECK_TASK_MAX_ATTEMPTS`), exponential backoff and jitter. Bad input
+(ArticleError) is never retried: no second attempt can fix it. The final failure is
+recorded on the row with its reason by the task's `record_failure`.
 """
 
 from __future__ import annotations
 
 import logging
-import random
+from collections.abc import Callable
 
-from celery import shared_task
+from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from workers import pipeline
-from workers.extraction import ArticleError
-from workers.source_tasks import fetch_source_request  # noqa: F401 (registers the task)
-from workers.webhook_tasks import deliver_webhook  # noqa: F401 (registers the task)
+from analysis.extraction import ArticleError
+from factcheck import queue
+from workers import corroborate, ingest, sources, sweep, watch, webhooks
+from workers.fetching import FetchError
+from workers.outcome import Outcome, Status
 
 log = logging.getLogger(__name__)
 
+# Trouble that another attempt may not meet: the database or the broker went away.
 TRANSIENT = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
 
 
-def backoff(retries: int, base: float = 2.0, cap: float = 300.0) -> float:
-    return min(cap, base * (2**retries)) * (0.5 + random.random() / 2)  # noqa: S311 (jitter)
+class TryAgain(Exception):
+    """A service recorded a transient failure on its row and asks for another attempt."""
+
+    def __init__(self, reason: str, retry_after: float | None = None):
+        super().__init__(reason)
+        self.retry_after = retry_after
 
 
-def _max_retries() -> int:
-    return settings.FACTCHECK_TASK_MAX_ATTEMPTS - 1
+class WorkerTask(Task):
+    """The declared retry policy every task here shares.
+
+    `max_retries` follows FACTCHECK_TASK_MAX_ATTEMPTS (read when a retry is decided, so
+    the setting is honoured everywhere); backoff is exponential from `retry_backoff`
+    seconds up to five minutes, with full jitter. A TryAgain that carries a receiver's
+    Retry-After waits at least that long.
+    """
+
+    retry_backoff = 2
+    retry_backoff_max = 300
+    retry_jitter = True
+    # Called once when the task fails for good: (task, exc, args) -> None.
+    record_failure: Callable[[WorkerTask, BaseException, tuple], None] | None = None
+
+    @property
+    def max_retries(self) -> int:  # type: ignore[override]
+        return settings.FACTCHECK_TASK_MAX_ATTEMPTS - 1
+
+    @property
+    def final_attempt(self) -> bool:
+        return self.request.retries >= self.max_retries
+
+    def retry(self, *args, exc=None, countdown=None, **kwargs):
+        wait = getattr(exc, "retry_after", None)
+        if wait and countdown is not None:
+            countdown = max(countdown, wait)
+        return super().retry(*args, exc=exc, countdown=countdown, **kwargs)
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        if self.record_failure is not None:
+            self.record_failure(self, exc, tuple(args))
+
+
+def _article_failed(task: WorkerTask, exc: BaseException, args: tuple) -> None:
+    if isinstance(exc, ArticleError):
+        reason = f"{exc.field}: {exc.message}"
+    elif isinstance(exc, SoftTimeLimitExceeded):
+        reason = "processing took longer than its time limit"
+    else:
+        log.error("article %s failed for good: %s", args[0], exc)
+        attempts = task.request.retries + 1
+        reason = f"failed after {attempts} attempts: {type(exc).__name__}: {exc}"
+    ingest.mark_article_failed(args[0], reason)
+
+
+def _outcome(result: Outcome, **ids: int) -> dict:
+    if result.status == Status.RETRY:
+        raise TryAgain(result.reason, result.retry_after)
+    return {**ids, **result.as_dict()}
 
 
 # Time limits: the global CELERY_TASK_SOFT_TIME_LIMIT / CELERY_TASK_TIME_LIMIT, which the
-# settings check against the broker's visibility timeout.
-@shared_task(bind=True, max_retries=None)
-def process_article(self, article_id: int, force: bool = False) -> dict:
-    try:
-        claim_ids = pipeline.process_article(article_id, force=force)
-    except ArticleError as exc:
-        pipeline.mark_article_failed(article_id, f"{exc.field}: {exc.message}")
-        return {"article": article_id, "failed": exc.message}
-    except SoftTimeLimitExceeded:
-        pipeline.mark_article_failed(article_id, "processing took longer than its time limit")
-        return {"article": article_id, "failed": "time limit"}
-    except Exception as exc:
-        if self.request.retries >= _max_retries():
-            log.exception("article %s failed for good", article_id)
-            pipeline.mark_article_failed(
-                article_id,
-                f"failed after {self.request.retries + 1} attempts: {type(exc).__name__}: {exc}",
-            )
-            return {"article": article_id, "failed": str(exc)}
-        if not isinstance(exc, TRANSIENT):
-            log.warning("article %s: %s; retrying", article_id, exc)
-        raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
-    return {"article": article_id, "claims": claim_ids}
+# settings check against the broker's visibility timeout, unless a task sets its own.
 
 
-@shared_task(bind=True, max_retries=None)
-def corroborate_claim(self, claim_id: int) -> dict:
-    try:
-        return pipeline.corroborate_claim(claim_id, worker="corroborate_claim")
-    except TRANSIENT as exc:
-        if self.request.retries >= _max_retries():
-            log.exception("claim %s: corroboration failed for good", claim_id)
-            return {"claim": claim_id, "failed": str(exc)}
-        raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
+@shared_task(
+    name=queue.PROCESS_ARTICLE,
+    base=WorkerTask,
+    autoretry_for=(Exception,),
+    dont_autoretry_for=(ArticleError, SoftTimeLimitExceeded),
+    record_failure=staticmethod(_article_failed),
+)
+def process_article(article_id: int, force: bool = False) -> dict:
+    # Any error but bad input is retried: a defect that only some runs hit (a race, a
+    # worker killed mid-write) must not fail an article for good at its first attempt.
+    return {"article": article_id, "claims": ingest.process_article(article_id, force=force)}
 
 
-@shared_task(bind=True, max_retries=None)
-def corroborate_claims(self, claim_ids: list[int]) -> list[dict]:
-    """A batch of claims (usually one article's), with the searches and writes shared."""
-    try:
-        return pipeline.corroborate_claims(claim_ids, worker="corroborate_claims")
-    except TRANSIENT as exc:
-        if self.request.retries >= _max_retries():
-            log.exception("claims %s: corroboration failed for good", claim_ids)
-            return [{"claim": i, "failed": str(exc)} for i in claim_ids]
-        raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
+@shared_task(name=queue.CORROBORATE_CLAIMS, base=WorkerTask, autoretry_for=TRANSIENT)
+def corroborate_claims(claim_ids: list[int]) -> list[dict]:
+    """A batch of claims (usually one article's), with the searches and writes shared. A
+    claim that fails for good stays uncorroborated, and the sweeper offers it again."""
+    return corroborate.corroborate_claims(claim_ids, worker="corroborate_claims")
 
 
-@shared_task(bind=True, max_retries=None)
-def match_source(self, source_id: int) -> dict:
-    try:
-        return {"source": source_id, "claims": pipeline.match_source(source_id)}
-    except TRANSIENT as exc:
-        if self.request.retries >= _max_retries():
-            return {"source": source_id, "failed": str(exc)}
-        raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
+@shared_task(name=queue.MATCH_SOURCE, base=WorkerTask, autoretry_for=TRANSIENT)
+def match_source(source_id: int) -> dict:
+    return {"source": source_id, "claims": corroborate.match_source(source_id)}
 
 
-@shared_task(soft_time_limit=60, time_limit=90)
-def sweep_stuck() -> dict:
-    return pipeline.sweep_stuck()
+@shared_task(
+    bind=True,
+    name=queue.FETCH_SOURCE_REQUEST,
+    base=WorkerTask,
+    autoretry_for=(TryAgain, *TRANSIENT),
+    soft_time_limit=90,
+    time_limit=120,
+)
+def fetch_source_request(self: WorkerTask, request_id: int) -> dict:
+    result = sources.fetch_source_request(request_id, final_attempt=self.final_attempt)
+    return _outcome(result, request=request_id)
 
 
-@shared_task
-def noop() -> None:
-    """The floor for benchmarks: what the broker and a worker cost with no work."""
+@shared_task(
+    bind=True,
+    name=queue.DELIVER_WEBHOOK,
+    base=WorkerTask,
+    autoretry_for=(TryAgain, *TRANSIENT),
+    soft_time_limit=60,
+    time_limit=90,
+)
+def deliver_webhook(self: WorkerTask, delivery_id: int) -> dict:
+    result = webhooks.deliver(delivery_id, final_attempt=self.final_attempt)
+    return _outcome(result, delivery=delivery_id)
 
 
-@shared_task(bind=True, soft_time_limit=60, time_limit=90, max_retries=None)
-def poll_feed(self, feed_id: int) -> dict:
-    from workers import watch
-    from workers.fetching import FetchError
+@shared_task(
+    name=queue.POLL_FEED,
+    base=WorkerTask,
+    autoretry_for=(FetchError, *TRANSIENT),
+    retry_backoff=30,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def poll_feed(feed_id: int) -> dict:
+    # watch.poll records every failure on the feed and raises only the transient ones.
+    return watch.poll(feed_id)
 
-    try:
-        return watch.poll_feed(feed_id)
-    except (FetchError, *TRANSIENT) as exc:
-        if self.request.retries >= _max_retries():
-            return {"feed": feed_id, "failed": str(exc)}
-        raise self.retry(exc=exc, countdown=backoff(self.request.retries, base=30)) from exc
 
-
-@shared_task
+@shared_task(name=queue.POLL_DUE_FEEDS, base=WorkerTask)
 def poll_due_feeds() -> list[int]:
-    from workers import watch
-
     due = watch.due_feeds()
     for feed_id in due:
-        pipeline._safe_enqueue(poll_feed, feed_id)
+        queue.send(queue.POLL_FEED, feed_id)
     return due
+
+
+@shared_task(name=queue.SWEEP_STUCK, base=WorkerTask, soft_time_limit=60, time_limit=90)
+def sweep_stuck() -> dict:
+    return sweep.sweep_stuck()
+
+
+@shared_task(name=queue.NOOP)
+def noop() -> None:
+    """The floor for benchmarks: what the broker and a worker cost with no work."""

@@ -3,7 +3,7 @@
 Beat runs `poll_due_feeds` every minute; each due feed is polled with a conditional
 request (ETag / Last-Modified), and each item not seen before (unique per feed and guid)
 becomes a SourceRequest that the fetch queue turns into a corpus document, which is then
-matched against existing claims (workers.pipeline.match_source).
+matched against existing claims (workers.corroborate.match_source).
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from claims.models import Feed, FeedItem, SourceRequest
-from workers import pipeline
-from workers.feeds import FeedError
-from workers.feeds import poll_feed as fetch_feed
+from workers.feeds import FeedError, fetch_feed
 from workers.fetching import FetchError
 from workers.fetchpolicy import fetch_policy
+from workers.ingest import add_source
+from workers.sources import queue_fetch
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ def due_feeds(now=None) -> list[int]:
     return list(due.values_list("id", flat=True))
 
 
-def poll_feed(feed_id: int) -> dict:
+def poll(feed_id: int) -> dict:
     """Poll one feed; returns what happened. Fetch and parse errors are recorded on the feed."""
     feed = Feed.objects.filter(pk=feed_id, active=True).first()
     if feed is None:
@@ -74,7 +74,7 @@ def poll_feed(feed_id: int) -> dict:
                 FeedItem.objects.filter(pk=row.pk).update(request=request)
                 new_requests.append(request.pk)
             elif item.summary.strip():
-                pipeline.add_source(
+                add_source(
                     body=item.summary,
                     title=item.title,
                     outlet=feed.outlet or poll.feed.title,
@@ -87,11 +87,6 @@ def poll_feed(feed_id: int) -> dict:
             title=feed.title or poll.feed.title[:300],
         )
         Feed.objects.filter(pk=feed.pk).update(**updates)
-        if new_requests:
-            from workers.tasks import fetch_source_request
-
-            ids = list(new_requests)
-            transaction.on_commit(
-                lambda: [pipeline._safe_enqueue(fetch_source_request, i) for i in ids]
-            )
+        for request_id in new_requests:
+            queue_fetch(request_id)
     return {"feed": feed_id, "new_items": len(new_requests)}

@@ -1,10 +1,8 @@
-"""Webhook events: the outbox rows (WebhookDelivery) and the signed delivery of one row.
+"""Webhook delivery: sign, verify, and deliver one outbox row (WebhookDelivery).
 
-`emit` writes one WebhookDelivery per subscribed webhook, unique per (webhook, event
-key), so an event raised twice (a redelivered task, a retried transaction) is sent once;
-delivery is queued after commit. `deliver` makes one attempt through the hardened
-client and records the outcome; the Celery task (workers.webhook_tasks) retries the
-transient failures with backoff.
+The domain records events (`claims.events.emit`); this module sends them. `deliver`
+makes one attempt through the hardened client and records the outcome on the row; the
+`deliver_webhook` task (workers.tasks) retries the transient failures with backoff.
 
 Signing: `X-Factcheck-Signature: sha256=<hex>` is HMAC-SHA256 with the webhook's secret
 over `<timestamp>.<raw body>`, where `<timestamp>` is the `X-Factcheck-Timestamp` header
@@ -18,17 +16,16 @@ import hmac
 import json
 import logging
 import time
-from dataclasses import dataclass
 
-from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from claims.models import Claim, Webhook, WebhookDelivery
+from claims.models import WebhookDelivery
+from workers.fetching import FetchError, HTTPStatusError, post
+from workers.fetchpolicy import fetch_policy
+from workers.outcome import Outcome, Status
 
 log = logging.getLogger(__name__)
 
-EVENTS = tuple(Webhook.Event.values)
 SIGNATURE_HEADER = "X-Factcheck-Signature"
 TIMESTAMP_HEADER = "X-Factcheck-Timestamp"
 EVENT_HEADER = "X-Factcheck-Event"
@@ -46,111 +43,23 @@ def verify(secret: str, timestamp: str, body: bytes, signature: str) -> bool:
     return hmac.compare_digest(sign(secret, timestamp, body), signature or "")
 
 
-def claim_payload(claim: Claim) -> dict:
-    base = settings.FACTCHECK_PUBLIC_URL.rstrip("/")
-    return {
-        "id": claim.pk,
-        "article": claim.article_id,
-        "text": claim.text,
-        "state": claim.state,
-        "rationale": claim.rationale,
-        "ruled_at": claim.ruled_at.isoformat() if claim.ruled_at else None,
-        "url": f"{base}/api/claims/{claim.pk}/",
-    }
-
-
-def subscribed(event: str) -> list[Webhook]:
-    """The active webhooks subscribed to `event`."""
-    if event not in EVENTS:
-        raise ValueError(f"unknown webhook event {event!r}")
-    # JSON containment is not portable (SQLite); webhooks are few, filter in Python.
-    return [
-        hook
-        for hook in Webhook.objects.filter(active=True).only("id", "events")
-        if event in (hook.events or [])
-    ]
-
-
-def emit(
-    event: str,
-    claim: Claim,
-    key: str,
-    extra: dict | None = None,
-    *,
-    hooks: list[Webhook] | None = None,
-) -> list[int]:
-    """Record `event` for every active webhook subscribed to it; queue delivery on commit.
-
-    `key` names the occurrence (e.g. the Transition or Flag id): the same key twice adds
-    nothing. `hooks`: `subscribed(event)` read once by a caller emitting many events.
-    Returns the ids of the deliveries created now.
-    """
-    if event not in EVENTS:
-        raise ValueError(f"unknown webhook event {event!r}")
-    if hooks is None:
-        hooks = subscribed(event)
-    event_key = f"{event}:{key}"
-    payload = {
-        "event": event,
-        "event_id": event_key,
-        "created_at": timezone.now().isoformat(),
-        "claim": claim_payload(claim),
-        **(extra or {}),
-    }
-    created: list[int] = []
-    for hook in hooks:
-        try:
-            with transaction.atomic():
-                delivery, new = WebhookDelivery.objects.get_or_create(
-                    webhook=hook, event_key=event_key, defaults={"event": event, "payload": payload}
-                )
-        except IntegrityError:  # the same event recorded concurrently
-            continue
-        if new:
-            created.append(delivery.pk)
-    if created:
-        transaction.on_commit(lambda: [_enqueue(i) for i in created])
-    return created
-
-
-def _enqueue(delivery_id: int) -> None:
-    from kombu.exceptions import KombuError
-
-    from workers.webhook_tasks import deliver_webhook
-
-    try:
-        deliver_webhook.delay(delivery_id)
-    except (KombuError, OSError) as exc:  # the row stays pending; a re-send can pick it up
-        log.warning("could not enqueue webhook delivery %s: %s", delivery_id, exc)
-
-
-@dataclass
-class Outcome:
-    status: str  # "delivered" | "retry" | "failed" | "gone"
-    reason: str = ""
-    retry_after: float | None = None
-
-
 def deliver(delivery_id: int, *, final_attempt: bool = False, policy=None) -> Outcome:
     """One signed POST of a delivery, recorded on the row.
 
-    Transient failures (connection trouble, timeouts, 5xx, 429) come back as "retry"
-    unless `final_attempt`; anything else is "failed" with the reason on the row.
+    Transient failures (connection trouble, timeouts, 5xx, 429) come back as RETRY
+    unless `final_attempt`; anything else is FAILED with the reason on the row.
     """
-    from workers.fetching import FetchError, HTTPStatusError, post
-    from workers.fetchpolicy import fetch_policy
-
     delivery = WebhookDelivery.objects.select_related("webhook").filter(pk=delivery_id).first()
     if delivery is None:
-        return Outcome("gone")
+        return Outcome(Status.GONE)
     if delivery.status == WebhookDelivery.Status.DELIVERED:
-        return Outcome("delivered")
+        return Outcome(Status.DONE)
     hook = delivery.webhook
     if not hook.active:
         WebhookDelivery.objects.filter(pk=delivery.pk).update(
             status=WebhookDelivery.Status.FAILED, last_error="the webhook was paused"
         )
-        return Outcome("failed", "the webhook was paused")
+        return Outcome(Status.FAILED, "the webhook was paused")
     body = json.dumps(delivery.payload, sort_keys=True, separators=(",", ":")).encode("utf-8")
     timestamp = str(int(time.time()))
     headers = {
@@ -173,7 +82,9 @@ def deliver(delivery_id: int, *, final_attempt: bool = False, policy=None) -> Ou
             status=WebhookDelivery.Status.PENDING if retry else WebhookDelivery.Status.FAILED,
         )
         retry_after = exc.retry_after if isinstance(exc, HTTPStatusError) else None
-        return Outcome("retry" if retry else "failed", exc.reason, retry_after)
+        return Outcome(
+            Status.RETRY if retry else Status.FAILED, exc.reason, retry_after=retry_after
+        )
     WebhookDelivery.objects.filter(pk=delivery.pk).update(
         attempts=attempts,
         response_status=result.status,
@@ -181,4 +92,4 @@ def deliver(delivery_id: int, *, final_attempt: bool = False, policy=None) -> Ou
         status=WebhookDelivery.Status.DELIVERED,
         delivered_at=timezone.now(),
     )
-    return Outcome("delivered")
+    return Outcome(Status.DONE)

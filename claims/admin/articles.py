@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from claims.admin.claims import open_flags_prefetch, state_badge
 from claims.admin.highlight import Mark, highlight
+from claims.admin.queue_list import open_flags_prefetch, state_badge
 from claims.models import Article, Claim, ClaimState
 
 STATUS_CSS = {

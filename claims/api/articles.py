@@ -8,13 +8,13 @@ from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
+from analysis.extraction import ArticleError
 from claims.api import serializers, shapes
 from claims.api.base import OrderedViewMixin
 from claims.api.filters import ArticleFilter
 from claims.models import Article, Claim
 from claims.report import article_dict, claim_dict
-from workers import intake, pipeline
-from workers.extraction import ArticleError
+from workers import ingest
 
 ERR = shapes.ErrorShape
 
@@ -73,22 +73,17 @@ class ArticleViewSet(
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         try:
-            if d.get("html"):
-                raw, fmt = d["html"], "html"
-            elif d.get("body"):
-                raw, fmt = d["body"], "text"
-            else:
-                raw, fmt, _final = intake.fetch_url(d["url"])
-            parsed = intake.parse_article(
-                raw,
-                fmt=fmt,
+            parsed = ingest.read_submission(
+                None if d.get("html") or d.get("body") else d["url"],
+                text=d.get("body") or None,
+                html=d.get("html") or None,
                 url=d.get("url", ""),
                 title=d.get("title", ""),
                 outlet=d.get("outlet", ""),
                 byline=d.get("byline", ""),
                 published=d.get("published_at"),
             )
-            article, created = pipeline.ingest_article(parsed, submitted_by=request.user)
+            article, created = ingest.ingest_article(parsed, submitted_by=request.user)
         except ArticleError as exc:
             field = {"published": "published_at", "path": "body"}.get(exc.field, exc.field)
             raise exceptions.ValidationError({field: [exc.message]}) from None

@@ -7,9 +7,9 @@ from datetime import UTC
 from django.conf import settings
 from rest_framework import serializers
 
+from analysis.extraction import ArticleError
 from claims.models import Claim, Feed, Suggestion, Webhook
-from workers import intake
-from workers.extraction import ArticleError
+from workers import ingest
 
 MAX_TEXT = 20_000  # comments, notes, rationales
 
@@ -73,7 +73,7 @@ class StrictSerializer(StrictInputMixin, serializers.Serializer):
 
 def _http_url(value: str) -> str:
     try:
-        return intake.validate_url(value)
+        return ingest.validate_url(value)
     except ArticleError as exc:
         raise serializers.ValidationError(exc.message) from None
 

@@ -13,12 +13,12 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.response import Response
 
+from analysis.extraction import ArticleError
 from claims.api import serializers, shapes
 from claims.api.base import APIViewMixin, OrderedViewMixin
 from claims.models import Source, SourceRequest
-from workers import pipeline
+from workers import ingest
 from workers import sources as source_work
-from workers.extraction import ArticleError
 
 ERR = shapes.ErrorShape
 
@@ -106,7 +106,7 @@ class SourceViewSet(
                 "Adding a document needs the fact-checker role; reviewers can give a url."
             )
         try:
-            source, created = pipeline.add_source(
+            source, created = ingest.add_source(
                 body=d["body"],
                 title=d.get("title", ""),
                 outlet=d.get("outlet", ""),

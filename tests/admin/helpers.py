@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from claims.models import Evidence, Flag, Passage, refresh_priority
+from claims.flags import refresh_priority
+from claims.models import Evidence, Flag, Passage
 from tests.factories import SourceFactory
 
 

@@ -1,8 +1,9 @@
 """The stored queue priority (Claim.priority) and the capped counts of the work queues.
 
 Claim.priority is the worst open flag's severity; the code that raises and resolves flags
-keeps it (claims.models.refresh_priority). These tests raise and resolve flags through
-that code (the pipeline, the admin's resolve view) and check the number and the queue.
+keeps it (claims.flags.refresh_priority). These tests raise and resolve flags through
+that code (claims.flags, corroboration, the admin's resolve view) and check the number
+and the queue.
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ import pytest
 from django.apps import apps as django_apps
 from django.urls import reverse
 
-from claims import queues, workflow
+from analysis import types as t
+from claims import flags, queues, workflow
 from claims.admin.claims import ClaimAdmin
 from claims.models import FLAG_SEVERITY, Article, Claim, ClaimState, Flag, FlagKind
 from tests.admin.helpers import add_flag
 from tests.admin.test_admin_queues import CHANGELIST, _count_queries, listed
 from tests.factories import ArticleFactory, claim_in_state
-from workers import pipeline
-from workers import types as t
+from workers import corroborate, ingest
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +31,8 @@ def priority(claim) -> int:
 
 
 def raise_flag(claim, kind, key="test"):
-    return pipeline._raise_flag(
-        claim, t.ClaimFlag(kind=kind, message=f"{kind} in a test"), evidence=None, key=key
+    return flags.raise_flags(
+        [(claim, t.ClaimFlag(kind=kind, message=f"{kind} in a test"), None, key)]
     )
 
 
@@ -90,7 +91,7 @@ def test_save_claims_sets_the_priority_of_the_claims_it_flags():
             flags=flags,
         )
 
-    ids = pipeline.save_claims(
+    ids = ingest.save_claims(
         article,
         [
             candidate(0, second - 1, []),
@@ -114,8 +115,8 @@ def test_corroboration_resolving_no_evidence_lowers_the_priority(monkeypatch):
     raise_flag(claim, FlagKind.SINGLE_ORIGIN, key="recommendation")
     assert priority(claim) == 2
     found = t.Recommendation(verdict=t.REC_VERIFIED, confidence=0.9, reason="two sources")
-    monkeypatch.setattr(pipeline, "recommend", lambda candidate, judged: found)
-    pipeline.corroborate_claim(claim.pk)
+    monkeypatch.setattr(corroborate, "recommend", lambda candidate, judged: found)
+    corroborate.corroborate_claim(claim.pk)
     assert priority(claim) == 0
     assert not Flag.objects.filter(claim=claim, resolved_at__isnull=True).exists()
 

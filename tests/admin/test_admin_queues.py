@@ -269,16 +269,17 @@ def test_assign_from_the_claim_page(client, alice, fiona, bob, flagged):
 def test_run_corroboration_again_enqueues_after_commit(
     client, alice, flagged, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from workers import tasks
+    from factcheck import queue
 
     sent = []
-    monkeypatch.setattr(tasks.corroborate_claim, "delay", lambda claim_id: sent.append(claim_id))
+    monkeypatch.setattr(queue, "send", lambda name, *args: sent.append((name, args)))
     client.force_login(alice)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client.post(reverse("admin:claims_claim_rerun", args=[flagged.pk]))
     assert sent == [] and len(callbacks) == 1
     callbacks[0]()
-    assert sent == [flagged.pk]
+    # Through the one enqueue helper, batched like every other corroboration.
+    assert sent == [(queue.CORROBORATE_CLAIMS, ([flagged.pk],))]
 
 
 def test_reopen_needs_a_reason(client, alice, flagged):

@@ -10,7 +10,8 @@ from claims.models import ClaimState, Evidence, Flag
 from tests.factories import SourceFactory, claim_in_state
 
 
-def _client(user=None) -> APIClient:
+def client_for(user=None) -> APIClient:
+    """An API client with the user's token (anonymous for None)."""
     client = APIClient()
     if user is not None:
         token, _ = Token.objects.get_or_create(user=user)
@@ -20,31 +21,31 @@ def _client(user=None) -> APIClient:
 
 @pytest.fixture
 def as_alice(alice):
-    return _client(alice)
+    return client_for(alice)
 
 
 @pytest.fixture
 def as_bob(bob):
-    return _client(bob)
+    return client_for(bob)
 
 
 @pytest.fixture
 def as_charlie(charlie):
-    return _client(charlie)
+    return client_for(charlie)
 
 
 @pytest.fixture
 def as_anon(db):
-    return _client()
+    return client_for()
 
 
 @pytest.fixture
 def personas(alice, bob, charlie):
     return {
-        "alice": _client(alice),
-        "bob": _client(bob),
-        "charlie": _client(charlie),
-        "anon": _client(),
+        "alice": client_for(alice),
+        "bob": client_for(bob),
+        "charlie": client_for(charlie),
+        "anon": client_for(),
     }
 
 

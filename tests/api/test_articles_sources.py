@@ -167,7 +167,7 @@ def test_transient_fetch_failure_is_retried_then_recorded(corroborating, bob):
         assert req.status == "pending" and "503" in req.last_error
         rx.pages["/flaky"] = (200, "text/html; charset=utf-8", HTML)
         second = sources.fetch_source_request(req.pk)
-    assert second.status == "fetched"
+    assert second.status == "done"
     req.refresh_from_db()
     assert req.status == "fetched" and req.attempts == 2
 

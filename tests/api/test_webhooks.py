@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from claims import workflow
-from claims.models import ClaimState, WebhookDelivery
+from claims import events, flags, workflow
+from claims.models import ClaimState, Webhook, WebhookDelivery
 from tests.api.receiver import receiver
 from workers import webhooks
 
@@ -53,7 +53,7 @@ def test_ruling_is_delivered_signed(as_alice, corroborating, django_capture_on_c
 
 
 def test_failed_delivery_is_retried_with_backoff_until_it_lands(alice, corroborating, monkeypatch):
-    from workers.webhook_tasks import deliver_webhook
+    from workers.tasks import deliver_webhook
 
     # Eager mode runs each retry at once (the countdown is for real workers); it must not
     # re-raise the Retry that schedules it.
@@ -61,11 +61,9 @@ def test_failed_delivery_is_retried_with_backoff_until_it_lands(alice, corrobora
 
     with receiver() as rx:
         rx.post_statuses = [503, 500]
-        hook = webhooks.Webhook.objects.create(
-            url=rx.url("/in"), events=["claim.ruled"], owner=alice
-        )
+        hook = Webhook.objects.create(url=rx.url("/in"), events=["claim.ruled"], owner=alice)
         workflow.rule(corroborating, user=alice, verdict="verified", rationale="ok")
-        [delivery_id] = webhooks.emit("claim.ruled", corroborating, key="manual")
+        [delivery_id] = events.emit("claim.ruled", corroborating, key="manual")
         # The task retries the transient failures (eagerly here, with countdowns in production).
         result = deliver_webhook.apply(args=[delivery_id])
         delivery = WebhookDelivery.objects.get(pk=delivery_id)
@@ -76,13 +74,26 @@ def test_failed_delivery_is_retried_with_backoff_until_it_lands(alice, corrobora
 
 
 def test_backoff_grows_and_final_failure_is_recorded(alice, corroborating):
-    from workers.tasks import backoff
+    from celery.utils.time import get_exponential_backoff_interval
 
-    assert backoff(0) < backoff(3) * 2 and backoff(10) <= 300
+    from workers.tasks import TryAgain, deliver_webhook
+
+    # The declared policy: transient outcomes retried, waits doubling up to five minutes.
+    assert TryAgain in deliver_webhook.autoretry_for
+    waits = [
+        get_exponential_backoff_interval(
+            factor=deliver_webhook.retry_backoff,
+            retries=n,
+            maximum=deliver_webhook.retry_backoff_max,
+            full_jitter=False,
+        )
+        for n in range(12)
+    ]
+    assert waits[:4] == [2, 4, 8, 16] and max(waits) == 300 and deliver_webhook.retry_jitter
     with receiver() as rx:
         rx.post_statuses = [500, 500]
-        webhooks.Webhook.objects.create(url=rx.url("/in"), events=["claim.ruled"], owner=alice)
-        [delivery_id] = webhooks.emit("claim.ruled", corroborating, key="k")
+        Webhook.objects.create(url=rx.url("/in"), events=["claim.ruled"], owner=alice)
+        [delivery_id] = events.emit("claim.ruled", corroborating, key="k")
         assert webhooks.deliver(delivery_id).status == "retry"
         assert WebhookDelivery.objects.get(pk=delivery_id).status == "pending"
         final = webhooks.deliver(delivery_id, final_attempt=True)
@@ -95,29 +106,24 @@ def test_backoff_grows_and_final_failure_is_recorded(alice, corroborating):
 def test_client_errors_are_not_retried(alice, corroborating):
     with receiver() as rx:
         rx.post_statuses = [410]
-        webhooks.Webhook.objects.create(url=rx.url("/in"), events=["claim.ruled"], owner=alice)
-        [delivery_id] = webhooks.emit("claim.ruled", corroborating, key="k")
+        Webhook.objects.create(url=rx.url("/in"), events=["claim.ruled"], owner=alice)
+        [delivery_id] = events.emit("claim.ruled", corroborating, key="k")
         assert webhooks.deliver(delivery_id).status == "failed"
 
 
 def test_an_event_is_recorded_once_per_webhook(alice, corroborating):
-    webhooks.Webhook.objects.create(
-        url="https://example.org/in", events=["claim.ruled"], owner=alice
-    )
-    webhooks.Webhook.objects.create(
-        url="https://example.org/other", events=["claim.flagged"], owner=alice
-    )
-    first = webhooks.emit("claim.ruled", corroborating, key="transition:1")
-    again = webhooks.emit("claim.ruled", corroborating, key="transition:1")
+    Webhook.objects.create(url="https://example.org/in", events=["claim.ruled"], owner=alice)
+    Webhook.objects.create(url="https://example.org/other", events=["claim.flagged"], owner=alice)
+    first = events.emit("claim.ruled", corroborating, key="transition:1")
+    again = events.emit("claim.ruled", corroborating, key="transition:1")
     assert len(first) == 1 and again == []
     assert WebhookDelivery.objects.count() == 1
 
 
 def test_reopen_and_new_flags_emit_events(alice, verified, django_capture_on_commit_callbacks):
-    from workers import pipeline
-    from workers import types as t
+    from analysis import types as t
 
-    webhooks.Webhook.objects.create(
+    Webhook.objects.create(
         url="https://example.org/in", events=["claim.reopened", "claim.flagged"], owner=alice
     )
     with django_capture_on_commit_callbacks(execute=False):
@@ -132,8 +138,8 @@ def test_reopen_and_new_flags_emit_events(alice, verified, django_capture_on_com
     assert list(WebhookDelivery.objects.values_list("event", flat=True)) == ["claim.reopened"]
     flag = t.ClaimFlag(kind=t.CONTRADICTED, message="a source denies it")
     with django_capture_on_commit_callbacks(execute=False):
-        pipeline._raise_flag(verified, flag, evidence=None, key="test")
-        pipeline._raise_flag(verified, flag, evidence=None, key="test")
+        flags.raise_flags([(verified, flag, None, "test")])
+        flags.raise_flags([(verified, flag, None, "test")])
     assert WebhookDelivery.objects.filter(event="claim.flagged").count() == 1
     assert verified.state == ClaimState.CORROBORATING
 

@@ -91,14 +91,14 @@ def seed_article(transactional_db):
     """The demo corpus and the seed article, processed and corroborated (tasks run eagerly)."""
     from django.core.management import call_command
 
-    from workers import intake, pipeline
+    from workers import ingest
 
     with open(os.devnull, "w") as devnull:
         call_command("seed_demo", "--no-article", "--force", stdout=devnull)
-    raw, fmt = intake.read_path(str(SEED_ARTICLE))
-    parsed = intake.parse_article(
+    raw, fmt = ingest.read_path(str(SEED_ARTICLE))
+    parsed = ingest.parse_article(
         raw, fmt=fmt, outlet="dagens.com", published="2025-01-31T09:25:00+01:00"
     )
-    article, _ = pipeline.ingest_article(parsed)
+    article, _ = ingest.ingest_article(parsed)
     article.refresh_from_db()
     return article

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from workers.corroboration import load_demo_sources
-from workers.types import (
+from analysis.corroboration import load_demo_sources
+from analysis.types import (
     ATTR_ANONYMOUS,
     ATTR_OUTLET,
     ATTR_PERSON,

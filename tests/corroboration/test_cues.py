@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from workers.corroboration import lexicon
-from workers.corroboration.text import find_cue
-from workers.extraction import split_sentences
+from analysis.corroboration import lexicon
+from analysis.corroboration.text import find_cue
+from analysis.extraction import split_sentences
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -3,9 +3,9 @@ names its original."""
 
 import pytest
 
+from analysis.corroboration import load_demo_sources, origin_key
+from analysis.corroboration.demo import DemoSourceError, parse_demo_source
 from tests.corroboration.helpers import SOURCES
-from workers.corroboration import load_demo_sources, origin_key
-from workers.corroboration.demo import DemoSourceError, parse_demo_source
 
 
 def test_every_demo_source_parses_and_is_marked():

@@ -3,6 +3,17 @@ general cases that do not come from the seed."""
 
 from datetime import UTC, datetime
 
+from analysis.corroboration import judge
+from analysis.types import (
+    CONTRADICTED,
+    CONTRADICTS,
+    LATER_UPDATE,
+    MENTIONS,
+    NUMERIC_DISCREPANCY,
+    SUPPORTS,
+    UNCONFIRMED,
+    Passage,
+)
 from tests.corroboration.helpers import (
     ARTICLE_AT,
     SEED,
@@ -13,17 +24,6 @@ from tests.corroboration.helpers import (
     shells_claim,
     two_weeks_claim,
     withdrawal_claim,
-)
-from workers.corroboration import judge
-from workers.types import (
-    CONTRADICTED,
-    CONTRADICTS,
-    LATER_UPDATE,
-    MENTIONS,
-    NUMERIC_DISCREPANCY,
-    SUPPORTS,
-    UNCONFIRMED,
-    Passage,
 )
 
 

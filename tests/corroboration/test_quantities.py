@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from workers.corroboration import read_dates, read_quantities
+from analysis.corroboration import read_dates, read_quantities
 
 
 def one(text, **kw):

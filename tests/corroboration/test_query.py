@@ -4,8 +4,8 @@ import sqlite3
 
 import pytest
 
+from analysis.corroboration import build_query
 from tests.corroboration.helpers import arrival_claim, claim, sources, two_weeks_claim
-from workers.corroboration import build_query
 
 HOSTILE = (
     'North Korean "troops" OR NOT) NEAR(x y) col:val * ^start -- \'; DROP TABLE t; '

@@ -1,15 +1,7 @@
 """recommend() and origin_key(): independence, single origin, disputes, no evidence."""
 
-from tests.corroboration.helpers import (
-    ARTICLE_AT,
-    SEED,
-    halved_claim,
-    passage,
-    sources,
-    withdrawal_claim,
-)
-from workers.corroboration import judge, origin_key, recommend
-from workers.types import (
+from analysis.corroboration import judge, origin_key, recommend
+from analysis.types import (
     CONTRADICTED,
     CONTRADICTS,
     MENTIONS,
@@ -23,6 +15,14 @@ from workers.types import (
     ClaimFlag,
     Judgement,
     Passage,
+)
+from tests.corroboration.helpers import (
+    ARTICLE_AT,
+    SEED,
+    halved_claim,
+    passage,
+    sources,
+    withdrawal_claim,
 )
 
 from .test_judge import WITHDRAWN, p

@@ -1,6 +1,6 @@
 """similarity(): same truth conditions across articles."""
 
-from workers.corroboration import SIMILARITY_LINK, SIMILARITY_SUGGEST, similarity
+from analysis.corroboration import SIMILARITY_LINK, SIMILARITY_SUGGEST, similarity
 
 
 def test_same_claim_reworded_links():

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from workers.extraction import extract_claims, read_article  # noqa: E402
+from analysis.extraction import extract_claims, read_article  # noqa: E402
 
 SEED = ROOT / "seeds" / "north-korean-troops-disappear.txt"
 GOLD = ROOT / "tests" / "gold"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from workers.extraction import extract_claims, read_article
-from workers.extraction.boilerplate import boilerplate_spans
+from analysis.extraction import extract_claims, read_article
+from analysis.extraction.boilerplate import boilerplate_spans
 
 FACT = "The ministry said 40 people were evacuated from the village of Lyman on Monday."
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from workers.extraction import extract_claims, normalize
-from workers.extraction.quantities import find_quantities
-from workers.extraction.times import find_times
+from analysis.extraction import extract_claims, normalize
+from analysis.extraction.quantities import find_quantities
+from analysis.extraction.times import find_times
 
 PUB = datetime(2025, 1, 31, 9, 25, tzinfo=UTC)
 

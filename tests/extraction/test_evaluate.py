@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workers.extraction.evaluate import evaluate, to_json
+from analysis.extraction.evaluate import evaluate, to_json
 
 GOLD = sorted((Path(__file__).resolve().parents[1] / "gold").glob("*.json"))
 

@@ -10,12 +10,12 @@ from datetime import date
 
 import pytest
 
-from workers.extraction import extract_claims, read_article
-from workers.extraction.attribution import attribute
-from workers.extraction.boilerplate import boilerplate_spans, is_boilerplate_line
-from workers.extraction.claims import CHECKWORTHY_THRESHOLD
-from workers.extraction.quantities import find_quantities
-from workers.extraction.times import find_times
+from analysis.extraction import extract_claims, read_article
+from analysis.extraction.attribution import attribute
+from analysis.extraction.boilerplate import boilerplate_spans, is_boilerplate_line
+from analysis.extraction.claims import CHECKWORTHY_THRESHOLD
+from analysis.extraction.quantities import find_quantities
+from analysis.extraction.times import find_times
 
 PUB = date(2025, 6, 11)  # a Wednesday
 

@@ -9,12 +9,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from workers.extraction import extract_claims, read_article
-from workers.extraction.attribution import attribute
-from workers.extraction.boilerplate import is_boilerplate_line
-from workers.extraction.claims import CHECKWORTHY_THRESHOLD
-from workers.extraction.quantities import find_quantities
-from workers.extraction.times import find_times
+from analysis.extraction import extract_claims, read_article
+from analysis.extraction.attribution import attribute
+from analysis.extraction.boilerplate import is_boilerplate_line
+from analysis.extraction.claims import CHECKWORTHY_THRESHOLD
+from analysis.extraction.quantities import find_quantities
+from analysis.extraction.times import find_times
 
 PUB = date(2025, 5, 15)  # a Thursday
 
@@ -245,7 +245,7 @@ def test_month_and_year_spans():
 
 
 def test_duration_after_an_event_stays_unresolved():
-    from workers.types import TimeRef
+    from analysis.types import TimeRef
 
     prev = TimeRef(
         text="in 2015", start=0, end=7, kind="year", start_date="2015-01-01", end_date="2015-12-31"

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from workers.extraction import ArticleError, extract_claims, read_article
+from analysis.extraction import ArticleError, extract_claims, read_article
 
 GUARD_SECONDS = 10.0
 

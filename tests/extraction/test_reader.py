@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from workers.extraction import ArticleError, read_article
+from analysis.extraction import ArticleError, read_article
 
 HTML_PAGE = """<!doctype html>
 <html><head>

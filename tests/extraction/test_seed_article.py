@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from workers.extraction import CHECKWORTHY_THRESHOLD
-from workers.types import ATTR_ANONYMOUS, ATTR_OUTLET, ATTR_PERSON, ATTR_VAGUE, PREDICTION
+from analysis.extraction import CHECKWORTHY_THRESHOLD
+from analysis.types import ATTR_ANONYMOUS, ATTR_OUTLET, ATTR_PERSON, ATTR_VAGUE, PREDICTION
 
 
 def test_header_block_gives_title_byline_and_zoned_date(seed_article):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workers.extraction import split_sentences
+from analysis.extraction import split_sentences
 
 
 def texts(body):

@@ -150,6 +150,27 @@ def wait_until(predicate, *, timeout: float, what: str, log: str | None = None, 
     )
 
 
+def wait_for_progress(
+    progress, *, done, stall: float, what: str, log=None, every: float = 0.5
+) -> None:
+    """Wait until `done()`, for as long as `progress()` keeps moving.
+
+    Fails only when the figure has not changed for `stall` seconds: a loaded machine
+    that is slow but working does not fail, a stuck one fails quickly.
+    """
+    last, moved = progress(), time.monotonic()
+    while not done():
+        time.sleep(every)
+        now = progress()
+        if now != last:
+            last, moved = now, time.monotonic()
+        elif time.monotonic() - moved > stall:
+            raise AssertionError(
+                f"no progress for {stall:.0f}s (at {last}) waiting for {what}\n"
+                f"{(log() if callable(log) else log or '')[-4000:]}"
+            )
+
+
 class celery_broker:  # noqa: N801 (a context manager used like a function)
     """Point this process's Celery app at a real broker (not eager) for the duration."""
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import feedparser
 import pytest
 
-from workers.feeds import FeedError, parse_feed, poll_feed
+from workers.feeds import FeedError, fetch_feed, parse_feed
 from workers.fetching import BadContentType
 
 from .localserver import make_policy, respond
@@ -222,7 +222,7 @@ def test_parse_feed_refuses_a_string_because_feedparser_would_open_it_as_a_url()
         parse_feed("file:///etc/passwd")  # type: ignore[arg-type]
 
 
-def test_poll_feed_is_conditional(server):
+def test_fetch_feed_is_conditional(server):
     @server.route("/feed.xml")
     def feed(h):
         if h.headers.get("If-None-Match") == '"rev-7"':
@@ -237,8 +237,8 @@ def test_poll_feed_is_conditional(server):
             )
 
     policy = make_policy()
-    first = poll_feed(server.url("/feed.xml"), policy)
-    second = poll_feed(
+    first = fetch_feed(server.url("/feed.xml"), policy)
+    second = fetch_feed(
         server.url("/feed.xml"), policy, etag=first.etag, last_modified=first.last_modified
     )
 
@@ -255,7 +255,7 @@ def test_poll_feed_is_conditional(server):
     assert "application/rss+xml" in sent["accept"]
 
 
-def test_poll_feed_follows_a_moved_feed_and_resolves_links_against_it(server):
+def test_fetch_feed_follows_a_moved_feed_and_resolves_links_against_it(server):
     server.routes["/old.xml"] = lambda h: respond(h, 301, headers={"Location": "/new/feed.xml"})
     server.routes["/new/feed.xml"] = lambda h: respond(
         h,
@@ -265,22 +265,22 @@ def test_poll_feed_follows_a_moved_feed_and_resolves_links_against_it(server):
         "application/xml",
     )
 
-    poll = poll_feed(server.url("/old.xml"), make_policy())
+    poll = fetch_feed(server.url("/old.xml"), make_policy())
 
     assert poll.final_url == server.url("/new/feed.xml")
     assert poll.feed.items[0].link == server.url("/new/item/1")
 
 
-def test_poll_feed_refuses_a_hostile_feed(server):
+def test_fetch_feed_refuses_a_hostile_feed(server):
     server.routes["/evil.xml"] = lambda h: respond(h, 200, BILLION_LAUGHS, "application/rss+xml")
 
     with pytest.raises(FeedError) as caught:
-        poll_feed(server.url("/evil.xml"), make_policy())
+        fetch_feed(server.url("/evil.xml"), make_policy())
     assert caught.value.url == server.url("/evil.xml")
 
 
-def test_poll_feed_refuses_a_wrong_content_type(server):
+def test_fetch_feed_refuses_a_wrong_content_type(server):
     server.routes["/feed.pdf"] = lambda h: respond(h, 200, b"%PDF-1.4", "application/pdf")
 
     with pytest.raises(BadContentType):
-        poll_feed(server.url("/feed.pdf"), make_policy())
+        fetch_feed(server.url("/feed.pdf"), make_policy())

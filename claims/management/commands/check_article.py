@@ -6,10 +6,10 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from analysis.extraction import ArticleError
 from claims.models import Article, Claim, ClaimState
 from claims.report import render_table, report_dict
-from workers import intake, pipeline
-from workers.extraction import ArticleError
+from workers import ingest
 
 
 class Command(BaseCommand):
@@ -35,25 +35,19 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         target = opts["path_or_url"]
         try:
-            if intake.is_url(target):
-                raw, fmt, final_url = intake.fetch_url(target)
-            else:
-                raw, fmt = intake.read_path(target)
-                final_url = ""
-            parsed = intake.parse_article(
-                raw,
-                fmt=fmt,
-                url=opts["url"] or final_url,
+            parsed = ingest.read_submission(
+                target,
+                url=opts["url"],
                 title=opts["title"],
                 outlet=opts["outlet"],
                 byline=opts["byline"],
                 published=opts["published"] or None,
             )
-            article, _ = pipeline.ingest_article(parsed)
+            article, _ = ingest.ingest_article(parsed)
         except ArticleError as exc:
             raise CommandError(f"refused ({exc.field}): {exc.message}") from None
         if opts["reprocess"]:
-            pipeline.enqueue_article(article.pk, force=True)
+            ingest.enqueue_article(article.pk, force=True)
         if not settings.CELERY_TASK_ALWAYS_EAGER:
             self._wait(article.pk, opts["timeout"])
         article.refresh_from_db()

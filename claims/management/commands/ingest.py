@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from workers import intake, pipeline
-from workers.extraction import ArticleError
+from analysis.extraction import ArticleError
+from workers import ingest
 
 
 class Command(BaseCommand):
@@ -26,16 +26,9 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         target = opts["path_or_url"]
         try:
-            if intake.is_url(target):
-                raw, fmt, final_url = intake.fetch_url(target)
-                url = opts["url"] or final_url
-            else:
-                raw, fmt = intake.read_path(target)
-                url = opts["url"]
-            parsed = intake.parse_article(
-                raw,
-                fmt=fmt,
-                url=url,
+            parsed = ingest.read_submission(
+                target,
+                url=opts["url"],
                 title=opts["title"],
                 outlet=opts["outlet"],
                 byline=opts["byline"],
@@ -43,7 +36,7 @@ class Command(BaseCommand):
             )
             if opts["source"]:
                 relays = [r.strip() for r in opts["relays"].split(",") if r.strip()]
-                source, created = pipeline.add_source(
+                source, created = ingest.add_source(
                     body=parsed.body,
                     title=parsed.title,
                     outlet=parsed.outlet,
@@ -55,7 +48,7 @@ class Command(BaseCommand):
                 verb = "added" if created else "already in the corpus as"
                 self.stdout.write(f"source {source.pk} {verb}: {source}")
             else:
-                article, created = pipeline.ingest_article(parsed)
+                article, created = ingest.ingest_article(parsed)
                 verb = "queued" if created else "already ingested as"
                 self.stdout.write(f"article {article.pk} {verb}: {article} [{article.status}]")
         except ArticleError as exc:

@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
+from analysis.corroboration.demo import load_demo_sources
 from claims.roles import EDITORS, FACT_CHECKERS, REVIEWERS, ensure_roles
-from workers import intake, pipeline
-from workers.corroboration.demo import load_demo_sources
+from workers import ingest
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 SEED_ARTICLE = SEEDS / "north-korean-troops-disappear.txt"
@@ -55,12 +55,12 @@ class Command(BaseCommand):
             )
         added = 0
         for doc in load_demo_sources(SEEDS / "sources"):
-            _, created = pipeline.add_source(
+            _, created = ingest.add_source(
                 body=doc["body"],
                 title=doc.get("title", ""),
                 outlet=doc.get("outlet", ""),
-                url=doc.get("url", "") if intake.is_url(doc.get("url", "")) else "",
-                published_at=intake.parse_published(doc.get("published") or None),
+                url=doc.get("url", "") if ingest.is_url(doc.get("url", "")) else "",
+                published_at=ingest.parse_published(doc.get("published") or None),
                 relays=doc.get("relays") or [],
                 note=doc.get("note", ""),
                 match=True,
@@ -68,9 +68,8 @@ class Command(BaseCommand):
             added += created
         self.stdout.write(f"demo corpus: {added} new sources from {SEEDS / 'sources'}")
         if not opts["no_article"]:
-            raw, fmt = intake.read_path(str(SEED_ARTICLE))
-            parsed = intake.parse_article(raw, fmt=fmt, **SEED_METADATA)
-            article, created = pipeline.ingest_article(parsed)
+            parsed = ingest.read_submission(str(SEED_ARTICLE), **SEED_METADATA)
+            article, created = ingest.ingest_article(parsed)
             self.stdout.write(
                 f"seed article {article.pk}: {article.title} ({'queued' if created else 'already there'})"
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from workers.extraction.evaluate import evaluate, to_json
+from analysis.extraction.evaluate import evaluate, to_json
 
 _COLUMNS = (
     "precision",
@@ -28,7 +28,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "gold", nargs="+", help="gold JSON files (see workers/extraction/evaluate.py)"
+            "gold", nargs="+", help="gold JSON files (see analysis/extraction/evaluate.py)"
         )
         parser.add_argument(
             "--json", action="store_true", help="print stable JSON instead of a table"

@@ -1,6 +1,6 @@
 """Corroboration: search a claim, judge passages, recommend a verdict.
 
-Plain Python, no Django or Celery. `workers.pipeline` turns the results into rows.
+Plain Python, no Django or Celery. `workers.corroborate` turns the results into rows.
 
 - `build_query(claim)` -> SearchQuery (FTS5 / PostgreSQL renderings, injection-safe)
 - `judge(claim, passage, claim_published_at=..., context=...)` -> Judgement
@@ -8,7 +8,7 @@ Plain Python, no Django or Celery. `workers.pipeline` turns the results into row
 - `origin_key(outlet, relays)` -> str, for independence
 - `similarity(a, b)` -> float, with SIMILARITY_LINK / SIMILARITY_SUGGEST
 - `read_quantities(text, published_at)` / `read_dates(...)`: the compact passage reader.
-  It overlaps with the claim extractor's richer reader in `workers.extraction`; the two
+  It overlaps with the claim extractor's richer reader in `analysis.extraction`; the two
   should be unified (this one is used on both sides of a comparison so that a unit
   means the same thing on each side; extractor quantities fill gaps).
 """

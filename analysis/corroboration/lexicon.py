@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import re
 
-from workers.numberwords import SMALL, TENS
-
 STOPWORDS = frozenset(
     """
     a an the and or but if then than that this these those there here of in on at to
@@ -28,15 +26,6 @@ STOPWORDS = frozenset(
 )
 
 # Number words for the compact quantity reader.
-UNITS_WORDS = {
-    **SMALL,
-    **TENS,
-    "a": 1,
-    "an": 1,
-    "a dozen": 12,
-    "dozen": 12,
-}
-SCALE_WORDS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 FRACTION_WORDS = {
     "half": 0.5,
     "a half": 0.5,

@@ -15,8 +15,8 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from workers.numberwords import SMALL, TENS
-from workers.types import TimeRef
+from analysis.numbers import SMALL, TENS
+from analysis.types import TimeRef
 
 MONTHS = {
     "january": 1,
@@ -401,8 +401,8 @@ def _resolve(
         if kind == "periodto":
             mon = MONTHS[g["mon"].lower()]
             unit = g["unit"].lower().rstrip("s")
-            n = _num(g.get("num")) if g.get("num") else 1
-            months = int(n * {"month": 1, "quarter": 3, "year": 12}[unit])
+            periods = (_num(g["num"]) if g.get("num") else None) or 1
+            months = int(periods * {"month": 1, "quarter": 3, "year": 12}[unit])
             if g.get("y"):
                 y = int(g["y"])
             elif pub:

@@ -18,36 +18,31 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from workers.types import (
+from analysis.types import (
     ANONYMOUS_SOURCE,
     ATTR_ANONYMOUS,
-    ATTR_BODY,
     ATTR_NONE,
     ATTR_OUTLET,
-    ATTR_PERSON,
     ATTR_VAGUE,
-    EVENT,
     INTERNAL_INCONSISTENCY,
     OPINION,
     PREDICTION,
-    STATEMENT,
-    STATISTICAL,
     UNCONFIRMED,
     VAGUE_ATTRIBUTION,
     Attribution,
     ClaimCandidate,
     ClaimFlag,
-    Hedge,
     TimeRef,
 )
 
-from . import cues
+from . import cues, signals
 from .attribution import attribute
 from .boilerplate import SpanSet, boilerplate_spans
 from .quantities import find_quantities
 from .sentences import Sentence, split_sentences
+from .signals import WORDS
 from .times import explicit_anchor, find_times
 
 CHECKWORTHY_THRESHOLD = 0.5
@@ -58,15 +53,9 @@ MAX_CLAIMS = 500  # bound the article-level pair checks
 # hostile multi-megabyte body bounded (the caller's size limit is far below it anyway).
 MAX_ANALYSED_SENTENCES = 4000
 MAX_SCANNED_SENTENCES = 40_000  # including boilerplate lines
-PREDICTION_RECHECK_DAYS = 30
 SUMMARY_LINE_CHARS = 160
 MAX_TIME_CARRY = 3  # sentences a resolved date stays the base for "a week earlier" / "the same day"
 
-_WORDS = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['\u2019][a-z]+)?|\d+(?:[.,]\d+)*")
-_CAPWORD = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z\u00c0-\u017f]+|\b[A-Z]{2,}\b")
-_OPENERS = frozenset(
-    "many some most several few all both each other others after before despite while although".split()
-)
 # A wire dateline opening a paragraph: "KATHMANDU, Oct 14 (Reuters) - ", "HOUSTON \u2014 ".
 # It is not part of the claim; the claim span starts after it.
 DATELINE_RE = re.compile(
@@ -76,7 +65,6 @@ DATELINE_RE = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 _WHOLE_QUOTE = re.compile(r"^[\"\u201c][^\"\u201c\u201d]{0,600}[\"\u201d]\s*$")
-_QUOTE = re.compile(r"[\"\u201c][^\"\u201c\u201d]{15,}[\"\u201d]")
 
 
 @dataclass
@@ -177,7 +165,7 @@ def extract_claims(
         quantities = [
             q for q in quantities if not (att.chain and any(q.text in p.speaker for p in att.chain))
         ]
-        hedges = _hedges(text, sent.start)
+        hedges = signals.hedges(text, sent.start)
 
         if (
             att.kind == ATTR_NONE
@@ -200,8 +188,8 @@ def extract_claims(
 
         if _not_a_claim(text):
             continue
-        ctype, opinion = _claim_type(text, quantities, att)
-        score = _score(text, quantities, times, att, ctype, opinion)
+        ctype, opinion = signals.claim_type(text, quantities, att)
+        score = signals.score(text, quantities, times, att, ctype, opinion)
         if att.cue == "quote" and not quantities and not times and _WHOLE_QUOTE.match(text):
             # A quote running on from the previous sentence with no figure or date: rhetoric
             # ("... and they will get it."), kept out of the check-worthy list.
@@ -215,13 +203,13 @@ def extract_claims(
             claim_type=ctype,
             attribution=att,
             hedges=hedges,
-            certainty=_certainty(text),
+            certainty=signals.certainty(text),
             quantities=quantities,
             times=times,
             appearances=[(sent.start, sent.end)],
         )
         if ctype == PREDICTION:
-            cand.recheck_after = _recheck_after(times, pub)
+            cand.recheck_after = signals.recheck_after(times, pub)
         # Summary bullets sit on adjacent lines right under the first one (no blank line between).
         summary = (
             in_summary
@@ -277,149 +265,11 @@ def _not_a_claim(text: str) -> bool:
         return True  # questions, rhetorical or not, assert nothing
     if cues.NOT_VERIFIED_SENTENCE_RE.match(text) or cues.NO_COMMENT_SENTENCE_RE.match(text):
         return True  # reporting on the reporting: "The report could not be independently verified."
-    words = _WORDS.findall(text)
+    words = WORDS.findall(text)
     if len(words) < 5:
         return True
     letters = sum(1 for ch in text if ch.isalpha())
     return letters < 0.5 * len(text)
-
-
-def _hedges(text: str, offset: int) -> list[Hedge]:
-    found: list[tuple[int, int]] = []
-    for rx in (cues.UNCONFIRMED_RE, cues.SPECULATIVE_RE, cues.HEDGED_RE):
-        for m in rx.finditer(text):
-            s, e = m.span()
-            while s < e and text[s].isspace():
-                s += 1
-            if any(a < e and s < b for a, b in found):
-                continue
-            found.append((s, e))
-    found.sort()
-    return [Hedge(text=text[s:e], start=offset + s, end=offset + e) for s, e in found]
-
-
-def _certainty(text: str) -> str:
-    if cues.UNCONFIRMED_RE.search(text):
-        return "unconfirmed"
-    if cues.SPECULATIVE_RE.search(text):
-        return "speculative"
-    if cues.HEDGED_RE.search(text):
-        return "hedged"
-    return "asserted"
-
-
-def _claim_type(text: str, quantities, att: Attribution) -> tuple[str, bool]:
-    words = [w.lower() for w in _WORDS.findall(text)]
-    evaluative = sum(1 for w in words if w in cues.EVALUATIVE)
-    numeric = [q for q in quantities if q.value is not None]
-    events = sum(1 for m in cues.EVENT_WORDS.finditer(text) if _is_event_word(m.group(0)))
-    opinion = (
-        bool(cues.OPINION_RE.search(text)) or evaluative >= 3 or (evaluative >= 2 and not events)
-    )
-    if _QUOTE.search(text) and att.kind != ATTR_NONE:
-        return STATEMENT, False
-    if att.kind != ATTR_NONE and cues.DENIAL_RE.search(text) and not numeric:
-        return STATEMENT, False  # "Moscow has repeatedly denied that ..."
-    intent = cues.REPORTED_INTENT_RE.search(text)
-    if intent and att.kind != ATTR_NONE and not _prediction_outside(text, intent):
-        return STATEMENT, False  # "..., saying it would challenge the results": a stated intention
-    if cues.PREDICTION_RE.search(text) and not _past_modal_only(text):
-        return PREDICTION, False
-    if opinion and not numeric:
-        return OPINION, True
-    if numeric and _discrete_event(text, numeric):
-        return EVENT, False
-    if numeric:
-        return STATISTICAL, False
-    if _QUOTE.search(text) and att.kind != ATTR_NONE:
-        return STATEMENT, False
-    return EVENT, False
-
-
-def _prediction_outside(text: str, intent: re.Match[str]) -> bool:
-    """A prediction cue other than the reported intention's own modal."""
-    for m in cues.PREDICTION_RE.finditer(text):
-        if not (intent.start() <= m.start() < intent.end() + 12):
-            return True
-    return False
-
-
-def _discrete_event(text: str, numeric) -> bool:
-    """Counted things in one concrete action ("shot down 41 drones", "two bombers were
-    destroyed", "charged with 12 counts"), not a tally, rate, share or amount."""
-    if any(q.kind not in ("count",) for q in numeric):
-        return False
-    if any(q.unit == "deaths" for q in numeric):
-        return False
-    if not cues.ACTION_RE.search(text) or any((q.value or 0) >= 1000 for q in numeric):
-        return False  # "More than 8,000 houses were destroyed" is a damage tally
-    return not cues.TALLY_RE.search(text)
-
-
-def _past_modal_only(text: str) -> bool:
-    # "would" in reported past speech ("said it would") still predicts; "could not be reached" does not.
-    return bool(re.search(r"\bcould not be reached\b", text, re.I)) and not re.search(
-        r"\bwill\b", text, re.I
-    )
-
-
-def _score(text, quantities, times, att, ctype, opinion) -> float:
-    words = _WORDS.findall(text)
-    score = 0.2
-    numeric = [q for q in quantities if q.value is not None]
-    if numeric:
-        score += 0.25
-    if any(t.start_date or t.kind in ("date", "month", "year") for t in times):
-        score += 0.1
-    names = {m.group(0) for m in _CAPWORD.finditer(text)}
-    first = _WORDS.match(text)
-    if (
-        first
-        and first.group(0)[:1].isupper()
-        and first.group(0).lower() not in cues.STOPWORDS | _OPENERS
-    ):
-        names.add(first.group(0))
-    if names:
-        score += 0.1
-    if len(names) >= 3:
-        score += 0.05
-    if att.kind != ATTR_NONE:
-        score += 0.1
-        if att.chain and att.chain[0].kind in (ATTR_PERSON, ATTR_BODY, ATTR_OUTLET):
-            score += 0.05
-    if any(_is_event_word(m.group(0)) for m in cues.EVENT_WORDS.finditer(text)):
-        score += 0.15
-    if cues.RECORD_RE.search(text):
-        score += 0.1  # superlatives and records are classic fact-check targets
-    if 10 <= len(words) <= 60:
-        score += 0.05
-    if opinion:
-        # Characterisations: shown to fact-checkers when attributed, never check-worthy.
-        score = 0.25 + (0.1 if att.kind != ATTR_NONE else 0.0) + (0.05 if names else 0.0)
-    if cues.FIRST_PERSON_RE.match(text) and att.kind == ATTR_NONE:
-        score -= 0.2
-    if cues.NO_COMMENT_RE.search(text) and not numeric:
-        score = min(score, 0.35)  # "X declined to comment": reporting on the reporting, not a claim
-    return max(0.0, min(1.0, score))
-
-
-def _is_event_word(word: str) -> bool:
-    w = word.lower()
-    if w in cues.NOT_EVENT_ED or w in cues.EVALUATIVE:
-        return False
-    return True
-
-
-def _recheck_after(times: list[TimeRef], pub: date | None) -> str:
-    base = pub or date.today()
-    future = [
-        date.fromisoformat(t.end_date)
-        for t in times
-        if t.end_date and date.fromisoformat(t.end_date) > base
-    ]
-    if future:
-        return (max(future) + timedelta(days=1)).isoformat()
-    return (base + timedelta(days=PREDICTION_RECHECK_DAYS)).isoformat()
 
 
 def normalize(text: str) -> str:
@@ -429,7 +279,7 @@ def normalize(text: str) -> str:
     t = "".join(ch for ch in t if not unicodedata.combining(ch)).lower()
     t = t.replace("\u2019", "'")
     tokens = []
-    for m in _WORDS.finditer(t):
+    for m in WORDS.finditer(t):
         w = m.group(0)
         if w[0].isdigit():
             w = w.replace(",", "")
@@ -457,7 +307,7 @@ _WEAK_STEMS = frozenset({"per", "cent", "percen", "point", "million", "billio", 
 
 def _stems(text: str) -> set[str]:
     return {
-        _stem(w) for w in _WORDS.findall(text) if w.lower() not in cues.STOPWORDS and len(w) > 2
+        _stem(w) for w in WORDS.findall(text) if w.lower() not in cues.STOPWORDS and len(w) > 2
     } - _WEAK_STEMS
 
 
@@ -559,7 +409,7 @@ def _flag_unconfirmed(works: list[_Work], sentences: list[Sentence]) -> None:
                     _add_flag(w.cand, ClaimFlag(UNCONFIRMED, message, sent.start, sent.end))
                     w.cand.certainty = "unconfirmed"
                     hit = True
-        if not hit and len(_WORDS.findall(sent.text[: m.start()])) >= 6 and sent.start in by_start:
+        if not hit and len(WORDS.findall(sent.text[: m.start()])) >= 6 and sent.start in by_start:
             # "Local media reported X, but the claim could not be verified": the same sentence.
             w = by_start[sent.start]
             _add_flag(w.cand, ClaimFlag(UNCONFIRMED, message, sent.start, sent.end))

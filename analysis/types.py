@@ -1,11 +1,14 @@
-"""Plain data passed between the text-analysis steps and the ORM glue.
+"""The service's one vocabulary, and the plain data passed between the analysis steps.
 
-This module owns the contract between `workers.extraction` (article in, claim
-candidates out), `workers.corroboration` (claim + passages in, judgements out) and
-`workers.pipeline` (the only place that turns these into rows). Everything here is
-plain Python and JSON-serialisable through `dataclasses.asdict`, so the analysis code
-is testable without Django or Celery and the same dicts land in the Claim's JSON
-fields and in the API.
+The string values and their labels are defined here once: the ORM's choices
+(`claims.models`: ClaimType, FlagKind, Recommendation, Evidence.Stance) are built from
+these tables, so a new flag kind is added in one place. The dataclasses are the contract
+between `analysis.extraction` (article in, claim candidates out),
+`analysis.corroboration` (claim + passages in, judgements out) and the worker services
+that turn them into rows (`workers.ingest`, `workers.corroborate`). Everything here is
+plain Python and JSON-serialisable through `dataclasses.asdict`, so the analysis code is
+testable without Django or Celery and the same dicts land in the Claim's JSON fields and
+in the API.
 """
 
 from __future__ import annotations
@@ -19,7 +22,14 @@ EVENT = "event"
 STATEMENT = "statement"
 PREDICTION = "prediction"
 OPINION = "opinion"
-CLAIM_TYPES = (STATISTICAL, EVENT, STATEMENT, PREDICTION, OPINION)
+CLAIM_TYPE_LABELS = {
+    STATISTICAL: "Statistical",
+    EVENT: "Event",
+    STATEMENT: "Statement / quote",
+    PREDICTION: "Prediction",
+    OPINION: "Opinion / characterization",
+}
+CLAIM_TYPES = tuple(CLAIM_TYPE_LABELS)
 
 # Attribution kinds.
 ATTR_PERSON = "named_person"
@@ -40,30 +50,52 @@ LATER_UPDATE = "later_update"
 SINGLE_ORIGIN = "single_origin"
 NO_EVIDENCE = "no_evidence"
 INTERNAL_INCONSISTENCY = "internal_inconsistency"
-FLAG_KINDS = (
-    UNCONFIRMED,
-    ANONYMOUS_SOURCE,
-    VAGUE_ATTRIBUTION,
-    NUMERIC_DISCREPANCY,
-    CONTRADICTED,
-    LATER_UPDATE,
-    SINGLE_ORIGIN,
-    NO_EVIDENCE,
-    INTERNAL_INCONSISTENCY,
-)
+FLAG_LABELS = {
+    UNCONFIRMED: "Unconfirmed",
+    ANONYMOUS_SOURCE: "Anonymous source",
+    VAGUE_ATTRIBUTION: "Vague attribution",
+    NUMERIC_DISCREPANCY: "Numeric discrepancy",
+    CONTRADICTED: "Contradicted",
+    LATER_UPDATE: "Later update",
+    SINGLE_ORIGIN: "Single origin",
+    NO_EVIDENCE: "No evidence",
+    INTERNAL_INCONSISTENCY: "Internal inconsistency",
+}
+FLAG_KINDS = tuple(FLAG_LABELS)
+# How much a flag kind pushes a claim up the work queues (higher first).
+FLAG_SEVERITY = {
+    CONTRADICTED: 5,
+    LATER_UPDATE: 4,
+    NUMERIC_DISCREPANCY: 4,
+    INTERNAL_INCONSISTENCY: 4,
+    UNCONFIRMED: 3,
+    SINGLE_ORIGIN: 2,
+    ANONYMOUS_SOURCE: 2,
+    VAGUE_ATTRIBUTION: 2,
+    NO_EVIDENCE: 1,
+}
+# Flags a new piece of evidence can raise that overturn a ruling.
+REOPENING_FLAGS = frozenset({CONTRADICTED, LATER_UPDATE, NUMERIC_DISCREPANCY})
 
 # Evidence stances.
 SUPPORTS = "supports"
 CONTRADICTS = "contradicts"
 MENTIONS = "mentions"
-STANCES = (SUPPORTS, CONTRADICTS, MENTIONS)
+STANCE_LABELS = {SUPPORTS: "Supports", CONTRADICTS: "Contradicts", MENTIONS: "Mentions"}
+STANCES = tuple(STANCE_LABELS)
 
 # Recommended verdicts.
 REC_VERIFIED = "verified"
 REC_DISPUTED = "disputed"
 REC_UNCLEAR = "unclear"
 REC_NO_EVIDENCE = "no_evidence"
-RECOMMENDATIONS = (REC_VERIFIED, REC_DISPUTED, REC_UNCLEAR, REC_NO_EVIDENCE)
+RECOMMENDATION_LABELS = {
+    REC_VERIFIED: "Verified",
+    REC_DISPUTED: "Disputed",
+    REC_UNCLEAR: "Unclear",
+    REC_NO_EVIDENCE: "No evidence",
+}
+RECOMMENDATIONS = tuple(RECOMMENDATION_LABELS)
 
 
 @dataclass

@@ -18,7 +18,7 @@ import unicodedata
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from workers.types import ParsedArticle
+from analysis.types import ParsedArticle
 
 from .boilerplate import boilerplate_spans
 from .errors import ArticleError
@@ -283,7 +283,7 @@ def _read_json(text: str) -> ParsedArticle:
     body = body.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in body:
         raise ArticleError("body", "the article looks binary (it contains NUL bytes)")
-    fields = {}
+    fields: dict[str, str] = {}
     for name in ("title", "byline", "outlet", "url"):
         value = data.get(name) or ""
         if not isinstance(value, str):
@@ -292,7 +292,14 @@ def _read_json(text: str) -> ParsedArticle:
     if fields["url"]:
         fields["url"] = _check_url(fields["url"], "url")
     published = parse_iso_datetime(data.get("published_at"), "published_at")
-    return ParsedArticle(body=body, published_at=published, **fields)
+    return ParsedArticle(
+        body=body,
+        published_at=published,
+        title=fields["title"],
+        byline=fields["byline"],
+        outlet=fields["outlet"],
+        url=fields["url"],
+    )
 
 
 def parse_iso_datetime(value: object, field: str) -> datetime | None:
@@ -364,9 +371,9 @@ def _html_published(html: str) -> datetime | None:
     head = html[:200_000]
     candidates = []
     for m in _META_DATE.finditer(head):
-        c = _META_CONTENT.search(m.group(0))
-        if c:
-            candidates.append(c.group(1))
+        content = _META_CONTENT.search(m.group(0))
+        if content:
+            candidates.append(content.group(1))
     candidates += _JSON_LD_DATE.findall(head)
     for c in candidates:
         try:

@@ -11,20 +11,11 @@ from __future__ import annotations
 
 import re
 
-from workers.numberwords import SMALL
-from workers.types import Quantity
+from analysis.numbers import SMALL, TENS, read_number
+from analysis.types import Quantity
 
 _SMALL = dict(SMALL)
-_TENS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
+_TENS = dict(TENS)
 _SCALE = {
     "hundred": 100,
     "thousand": 1_000,
@@ -159,33 +150,8 @@ _POSSESSIVE = re.compile(r"^[A-Z][\w\-]*(?:'s|\u2019s)$")
 
 
 def parse_number(text: str) -> float | None:
-    t = text.lower().strip().replace(",", "")
-    try:
-        return float(t)
-    except ValueError:
-        pass
-    if t in ("a dozen",):
-        return 12
-    if t in ("dozens",):
-        return 24
-    if t in ("hundreds", "a hundred"):
-        return 100 if t == "a hundred" else 200
-    if t in ("thousands", "a thousand"):
-        return 1000 if t == "a thousand" else 2000
-    if t in ("millions", "a million"):
-        return 1e6 if t == "a million" else 2e6
-    if t == "billions":
-        return 2e9
-    parts = re.split(r"[-\s]", t)
-    total = 0
-    for p in parts:
-        if p in _TENS:
-            total += _TENS[p]
-        elif p in _SMALL:
-            total += _SMALL[p]
-        else:
-            return None
-    return float(total)
+    """A number as the extractor's patterns match it (analysis.numbers.read_number)."""
+    return read_number(text)
 
 
 def bounds(
@@ -196,6 +162,8 @@ def bounds(
         return None, None
     q = qualifier.lower()
     cap = 100.0 if percent else None
+    lo: float | None
+    hi: float | None
     if q in ("about", "around", "approximately", "roughly", "some", "an estimated", "estimated"):
         lo, hi = value * 0.9, value * 1.1
     elif q in ("nearly", "almost", "close to", "just under"):
@@ -216,6 +184,8 @@ def bounds(
 def find_quantities(sentence: str, offset: int, exclude: list[tuple[int, int]]) -> list[Quantity]:
     """Quantities in `sentence`; `exclude` are sentence-relative spans (times) to skip."""
     out: list[Quantity] = []
+    value: float | None
+    m: re.Match[str] | None
     taken = list(exclude)
     taken.extend(m.span() for m in _CLOCK.finditer(sentence))
     taken.extend(m.span(1) for m in _AGE.finditer(sentence))

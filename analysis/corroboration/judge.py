@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from datetime import UTC, date, datetime, timedelta
 
-from workers.types import (
+from analysis.types import (
     CONTRADICTED,
     CONTRADICTS,
     LATER_UPDATE,
@@ -238,11 +240,11 @@ class _Pair:
 _CLAUSE_END = re.compile(r"[,;:.]\s|[()\u2014\u2013]")
 
 
-def main_event(events: set[str]) -> str | None:
+def main_event(events: AbstractSet[str]) -> str | None:
     return next((f for f in EVENT_PRIORITY if f in events), None)
 
 
-def clause_events(text: str, start: int, end: int) -> set[str]:
+def clause_events(text: str, start: int, end: int) -> frozenset[str]:
     """Event families of the clause around text[start:end]: a date or duration belongs
     to the verb of its own clause ("citing officials on January 30" dates the report,
     not the withdrawal)."""
@@ -257,7 +259,7 @@ def _compare(
     claim_ms: list[Mention],
     claim_text: str,
     passage: str,
-    passage_ms: list[tuple[Mention, set[str]]],
+    passage_ms: Sequence[tuple[Mention, AbstractSet[str]]],
     base: Mention | None,
 ) -> list[_Pair]:
     pairs: list[_Pair] = []
@@ -444,7 +446,7 @@ def judge(
     scoped = [m for m in c_ms if m.scoped]
 
     # Cues, restricted to sentences about the claim.
-    def topical(t: str, ev: set[str]) -> bool:
+    def topical(t: str, ev: AbstractSet[str]) -> bool:
         return topic_overlap(topic_text, t)[0] >= ON_TOPIC / 2 or bool(
             (claim_events & ev) - GENERIC_EVENTS
         )

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from workers.types import ClaimCandidate
+from analysis.types import ClaimCandidate
 
 from .lexicon import STOPWORDS
 from .quantities import read_quantities

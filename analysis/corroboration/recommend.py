@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from workers.types import (
+from analysis.types import (
     ATTR_OUTLET,
     CONTRADICTS,
     LATER_UPDATE,

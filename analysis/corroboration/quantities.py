@@ -10,7 +10,7 @@ against the passage's publication date. "300 killed and 2,700 wounded" also yiel
 casualties total of 3,000.
 
 Every value comes with the interval its qualifier allows (`tolerance.interval`).
-Overlap: `workers.extraction` reads claims with its own, richer reader; the two should
+Overlap: `analysis.extraction` reads claims with its own, richer reader; the two should
 be unified later (see the report in the corroboration package docstring).
 """
 
@@ -22,16 +22,16 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+from analysis.numbers import read_number
+
 from .lexicon import (
     DURATION_DAYS,
     FRACTION_WORDS,
     MONTHS,
     QUALIFIERS,
-    SCALE_WORDS,
     SCOPE_CUES,
     STOPWORDS,
     UNIT_WORDS,
-    UNITS_WORDS,
 )
 from .tolerance import interval
 
@@ -92,27 +92,6 @@ _QUAL_BEFORE = re.compile(
     re.I,
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
-
-
-def _word_value(text: str) -> float | None:
-    t = text.lower().replace("-", " ").split()
-    t = [w for w in t if w != "and"]
-    if t and t[0] in ("a", "an"):
-        if len(t) == 1:
-            return 1.0
-        t[0] = "one"
-    total = current = 0.0
-    for w in t:
-        if w in UNITS_WORDS:
-            current += UNITS_WORDS[w]
-        elif w == "hundred":
-            current = (current or 1) * 100
-        elif w in SCALE_WORDS:
-            total += (current or 1) * SCALE_WORDS[w]
-            current = 0
-        else:
-            return None
-    return total + current
 
 
 def _qualifier(text: str, start: int) -> tuple[str, int]:
@@ -285,7 +264,7 @@ def _read_quantities(text: str, published_at: datetime | date | None = None) -> 
             kind = PERCENT if percent else COUNT
         else:
             word = re.sub(r"\s*(?:%|per\s?cent|percent)$", "", m.group("word"), flags=re.I)
-            v = _word_value(word)
+            v = read_number(word)
             if v is None:
                 continue
             value = v

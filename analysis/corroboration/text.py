@@ -7,7 +7,7 @@ import functools
 import re
 from collections.abc import Iterable
 
-from workers.extraction.sentences import split_sentences
+from analysis.extraction.sentences import split_sentences
 
 from .lexicon import EVENT_FAMILIES, STOPWORDS, UNIT_WORDS
 

@@ -1,0 +1,64 @@
+"""The one enqueue helper: how the domain and the worker services start background work.
+
+Callers name a task by its constant here and never import `workers.tasks` (which would
+make the layers import each other). `later` enqueues once the current transaction
+commits, so a worker never looks for a row that is not there yet (NetBox's
+`Job.enqueue`); `send` enqueues now. A broker outage is logged, not raised: the row that
+names the work is already committed, and the beat sweeper (`workers.sweep`) re-queues
+what was never picked up, so an outage delays work but never loses it.
+
+The tasks register themselves when `workers.apps.WorkersConfig.ready()` imports
+`workers.tasks`. A name that is not registered is a programming error and raises
+NotRegistered, never a silent send to nowhere (in eager mode an unknown task would go to
+the memory broker and never run); `tests/test_architecture.py` checks every constant.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from kombu.exceptions import KombuError
+
+from factcheck.celery import app
+
+log = logging.getLogger(__name__)
+
+PROCESS_ARTICLE = "workers.tasks.process_article"
+CORROBORATE_CLAIMS = "workers.tasks.corroborate_claims"
+MATCH_SOURCE = "workers.tasks.match_source"
+FETCH_SOURCE_REQUEST = "workers.tasks.fetch_source_request"
+DELIVER_WEBHOOK = "workers.tasks.deliver_webhook"
+POLL_FEED = "workers.tasks.poll_feed"
+POLL_DUE_FEEDS = "workers.tasks.poll_due_feeds"
+SWEEP_STUCK = "workers.tasks.sweep_stuck"
+NOOP = "workers.tasks.noop"
+
+TASK_NAMES = (
+    PROCESS_ARTICLE,
+    CORROBORATE_CLAIMS,
+    MATCH_SOURCE,
+    FETCH_SOURCE_REQUEST,
+    DELIVER_WEBHOOK,
+    POLL_FEED,
+    POLL_DUE_FEEDS,
+    SWEEP_STUCK,
+    NOOP,
+)
+
+
+def send(name: str, *args: object) -> bool:
+    """Enqueue task `name` now; False (logged) when the broker did not take it."""
+    task = app.tasks[name]
+    try:
+        task.delay(*args)
+    except (KombuError, OSError) as exc:
+        log.warning("could not enqueue %s%s (%s); the sweeper will retry", name, args, exc)
+        return False
+    return True
+
+
+def later(name: str, *args: object) -> None:
+    """Enqueue task `name` once the current transaction commits (now, outside one)."""
+    app.tasks[name]  # fail here, in the caller's transaction, if the name is wrong
+    transaction.on_commit(lambda: send(name, *args))
