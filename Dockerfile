@@ -4,6 +4,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY factcheck factcheck
+COPY analysis analysis
 COPY claims claims
 COPY workers workers
 COPY seeds seeds
