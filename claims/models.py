@@ -124,6 +124,9 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     processed_at = models.DateTimeField(null=True, blank=True)
+    # Every sentence the extractor scored: [[start, end, checkworthiness], ...] in body
+    # order, so the admin can show the ones below the threshold for a person to promote.
+    sentences = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -212,6 +215,10 @@ class Claim(ConcurrentTransitionMixin, models.Model):
     # the link threshold: [{"claim": id, "score": 0.7}], best first.
     similar = models.JSONField(default=list, blank=True)
     corroborated_at = models.DateTimeField(null=True, blank=True)
+    # A sentence below the check-worthiness threshold that a fact-checker made a claim.
+    promoted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # The worst open flag's severity (FLAG_SEVERITY), 0 with no open flag: what the work
     # queues sort by first. Derived from the flags, never set by hand: claims.flags
     # refreshes it whenever it raises or resolves a flag.

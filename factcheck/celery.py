@@ -3,7 +3,7 @@
 import os
 
 from celery import Celery
-from celery.signals import task_postrun, task_prerun
+from celery.signals import task_postrun, task_prerun, worker_process_init
 
 from factcheck.env import env_int
 
@@ -28,3 +28,12 @@ def _recycle_db_connections(task=None, **kwargs):
     from django.db import close_old_connections
 
     close_old_connections()
+
+
+@worker_process_init.connect
+def _load_models(**kwargs):
+    # Every pool process loads the learned models before its first task: a missing or
+    # damaged model file fails the worker at start, naming the file (ModelFileError).
+    from analysis.models import check_models
+
+    check_models()

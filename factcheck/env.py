@@ -59,6 +59,17 @@ def env_float(name: str, default: float, *, minimum: float | None = None) -> flo
     return value
 
 
+def env_fraction_or_none(name: str) -> float | None:
+    """A number in [0, 1], or None when unset (the caller has its own default)."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    value = env_float(name, 0.0, minimum=0.0)
+    if value > 1:
+        raise ImproperlyConfigured(f"{name}={value} must be between 0 and 1")
+    return value
+
+
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:

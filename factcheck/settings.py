@@ -12,7 +12,14 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from factcheck.env import env_bool, env_float, env_int, env_list, env_str
+from factcheck.env import (
+    env_bool,
+    env_float,
+    env_fraction_or_none,
+    env_int,
+    env_list,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("FACTCHECK_DATA_DIR", str(BASE_DIR / "data")))
@@ -124,6 +131,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 200, mi
 # --- the fact-check service -------------------------------------------------------------
 FACTCHECK_MAX_ARTICLE_BYTES = env_int("FACTCHECK_MAX_ARTICLE_BYTES", 2 * 1024 * 1024, minimum=1)
 FACTCHECK_EVIDENCE_PER_CLAIM = env_int("FACTCHECK_EVIDENCE_PER_CLAIM", 8, minimum=1)
+# The check-worthiness a sentence needs to become a claim. Unset: the model's own
+# threshold, chosen on dev data (see analysis/models/data/checkworthiness.md). Lower it
+# to see more claims, raise it to see fewer; sentences below it stay visible in the
+# admin's article view for a fact-checker to promote.
+FACTCHECK_CHECKWORTHY_THRESHOLD = env_fraction_or_none("FACTCHECK_CHECKWORTHY_THRESHOLD")
 FACTCHECK_TASK_MAX_ATTEMPTS = env_int("FACTCHECK_TASK_MAX_ATTEMPTS", 5, minimum=1)
 # Claims per corroboration task: an article's claims go out in tasks of at most this many
 # (split evenly), so their searches and writes share round trips while the pool still

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from analysis.extraction import ArticleError
 from claims.models import Article, Claim, ClaimState, Evidence, Flag, Passage, Source, Transition
@@ -174,7 +175,7 @@ def test_a_failing_article_is_marked_failed_with_its_reason(monkeypatch, eager_r
         calls.append(1)
         raise RuntimeError("extractor exploded")
 
-    monkeypatch.setattr(ingest, "extract_claims", boom)
+    monkeypatch.setattr(ingest, "extract", boom)
     article, _ = ingest.ingest_article(_seed())
     article.refresh_from_db()
     assert article.status == Article.Status.FAILED
@@ -282,3 +283,23 @@ def test_claims_go_out_in_even_batches(n, size, lengths):
     batches = corroborate.claim_batches(list(range(n)), size)
     assert [len(b) for b in batches] == lengths
     assert [i for b in batches for i in b] == list(range(n))
+
+
+def test_a_redelivered_article_queues_its_uncorroborated_claims_again(monkeypatch):
+    """A worker killed between the commit and the send lost the corroboration tasks; the
+    redelivered article task sends them again instead of leaving them to the sweeper."""
+    from factcheck import queue
+
+    article, _ = ingest.ingest_article(_seed())  # processed and corroborated in-process
+    ids = sorted(Claim.objects.filter(article=article).values_list("id", flat=True))
+    Claim.objects.filter(article=article).update(corroborated_at=None)
+    sent = []
+    monkeypatch.setattr(queue, "send", lambda name, *args: sent.append((name, args)))
+    assert sorted(ingest.process_article(article.pk)) == ids
+    assert {name for name, _ in sent} == {queue.CORROBORATE_CLAIMS}
+    assert sorted(i for _, (batch,) in sent for i in batch) == ids
+    # Once they are corroborated, a redelivery sends nothing.
+    Claim.objects.filter(article=article).update(corroborated_at=timezone.now())
+    sent.clear()
+    ingest.process_article(article.pk)
+    assert sent == []

@@ -10,4 +10,4 @@ class WorkersConfig(AppConfig):
         # Register every task in every process (web, worker, commands): factcheck.queue
         # looks tasks up by name, and in eager mode an unregistered name would be sent to
         # the memory broker and never run.
-        from workers import tasks  # noqa: F401
+        from workers import checks, tasks  # noqa: F401

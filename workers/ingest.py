@@ -30,9 +30,10 @@ from django.utils.dateparse import parse_datetime
 
 from analysis import types as t
 from analysis.corroboration import origin_key
-from analysis.extraction import ArticleError, extract_claims, read_article
+from analysis.extraction import ArticleError, Extraction, extract, read_article
 from claims import flags as flags_of
-from claims.models import NORMALIZED_MAX, Article, Claim, Flag, Source, content_hash
+from claims import workflow
+from claims.models import NORMALIZED_MAX, Article, Claim, ClaimState, Flag, Source, content_hash
 from factcheck import queue
 from workers import corpus
 from workers.corroborate import enqueue_claims
@@ -340,6 +341,15 @@ def process_article(article_id: int, *, force: bool = False) -> list[int]:
     if article is None or article.status == Article.Status.FAILED:
         return []
     if article.status == Article.Status.PROCESSED and not force:
+        # A redelivery: the first run committed. Its claims were queued after that commit,
+        # but a worker killed between the commit and the send lost them; queue the ones
+        # still uncorroborated again (corroboration is idempotent), so nothing waits for
+        # the sweeper.
+        claims = Claim.objects.filter(article=article).exclude(state=ClaimState.DISMISSED)
+        pending = list(claims.filter(corroborated_at__isnull=True).values_list("id", flat=True))
+        if pending:
+            with transaction.atomic():
+                enqueue_claims(pending)
         return list(Claim.objects.filter(article=article).values_list("id", flat=True))
     if article.attempts >= settings.FACTCHECK_TASK_MAX_ATTEMPTS:
         # Redelivered after crashes (a worker killed mid-task each time): a poison article.
@@ -354,21 +364,54 @@ def process_article(article_id: int, *, force: bool = False) -> list[int]:
     )
     if article.source is not None:
         corpus.index_source(article.source)
-    candidates = extract_claims(
-        article.body,
-        published_at=article.published_at,
-        boilerplate=[tuple(span) for span in article.boilerplate or []],
-    )
+    extraction = extract_article(article)
     with transaction.atomic():
-        claim_ids = save_claims(article, candidates)
+        claim_ids = save_claims(article, extraction.claims)
         Article.objects.filter(pk=article.pk).update(
             status=Article.Status.PROCESSED,
+            sentences=[[s.start, s.end, s.checkworthiness] for s in extraction.sentences],
             last_error="",
             processed_at=timezone.now(),
             updated_at=timezone.now(),
         )
         enqueue_claims(claim_ids)
     return claim_ids
+
+
+def extract_article(article: Article) -> Extraction:
+    """The extractor on a stored article, at the service's threshold."""
+    return extract(
+        article.body,
+        published_at=article.published_at,
+        boilerplate=[tuple(span) for span in article.boilerplate or []],
+        threshold=settings.FACTCHECK_CHECKWORTHY_THRESHOLD,
+    )
+
+
+def promote_sentence(article: Article, start: int, end: int, *, user) -> Claim:
+    """Make a sentence the extractor scored below the threshold a claim, for a person.
+
+    The sentence is read again exactly as extraction reads it (attribution, quantities,
+    times, flags), stored like any claim (idempotent on its span: promoting twice is one
+    claim) and queued for corroboration. Raises workflow.Forbidden without the right to
+    rule, workflow.Invalid for a span that is not a claimable sentence of the article.
+    """
+    if not workflow.can_rule(user):
+        raise workflow.Forbidden("Only fact-checkers can promote a sentence to a claim.")
+    candidate = next(
+        (c for c in extract_article(article).candidates if (c.start, c.end) == (start, end)),
+        None,
+    )
+    if candidate is None:
+        raise workflow.Invalid(
+            f"characters {start}-{end} are not a sentence that can be a claim (questions, "
+            "boilerplate and fragments are not)."
+        )
+    with transaction.atomic():
+        [claim_id] = save_claims(article, [candidate])
+        Claim.objects.filter(pk=claim_id, promoted_by__isnull=True).update(promoted_by=user)
+        enqueue_claims([claim_id])
+    return Claim.objects.get(pk=claim_id)
 
 
 MACHINE_FIELDS = (

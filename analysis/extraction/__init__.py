@@ -1,16 +1,20 @@
 """Claim extraction: article in, check-worthy claim candidates out. Plain Python, no ORM.
 
-Public API (stable; the pipeline calls only these):
+Public API (stable; the worker services call only these):
 
     read_article(raw, *, fmt="auto", url="") -> ParsedArticle
         fmt: "auto" | "text" | "html" | "json". Raises ArticleError(field, message)
         (a ValueError) on empty, binary, non-UTF-8, boilerplate-only input, a
         malformed JSON "published_at" or a malformed URL.
-    extract_claims(body, *, published_at=None, boilerplate=None) -> list[ClaimCandidate]
-        Candidates in body order; `text == body[start:end]`. Everything with
-        checkworthiness >= CHECKWORTHY_THRESHOLD is check-worthy; attributed
+    extract(body, *, published_at=None, boilerplate=None, scorer=None, threshold=None)
+        -> Extraction(claims, sentences, candidates, threshold)
+        Every sentence scored by the check-worthiness model (`scorer`: any function
+        from a list of texts to scores; default the bundled model, threshold its own)
+        and the claims in body order; `text == body[start:end]`. Everything with
+        checkworthiness >= threshold is check-worthy; attributed
         opinions/characterisations are also returned, typed "opinion", with a lower
         score, so filter on the threshold if you only want check-worthy claims.
+    extract_claims(...) -> list[ClaimCandidate]: `extract(...).claims`.
 
 Integration note: call `extract_claims(article.body, published_at=article.published_at,
 boilerplate=article.boilerplate)`; all offsets (claims, hedges, quantities, times,
@@ -26,13 +30,16 @@ merging, flags), evaluate (gold-file scoring).
 
 from __future__ import annotations
 
-from .claims import CHECKWORTHY_THRESHOLD, extract_claims, normalize
+from .claims import Extraction, ScoredSentence, Scorer, extract, extract_claims, normalize
 from .errors import ArticleError
 from .reader import read_article
 from .sentences import split_sentences
 
 __all__ = [
-    "CHECKWORTHY_THRESHOLD",
+    "Extraction",
+    "ScoredSentence",
+    "Scorer",
+    "extract",
     "ArticleError",
     "extract_claims",
     "normalize",

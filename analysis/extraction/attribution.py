@@ -345,6 +345,10 @@ def _attribute(
         subj = _subject_before(sentence, vm.start())
         if subj is None:
             continue
+        if _SELF_SUBJECT.search(subj) and subj.lower() not in ("i", "we"):
+            # "Two points I think ...", "I don't think ...", "You said ...": the speaker of
+            # the text itself (or whoever they address), never a named source.
+            continue
         if subj.lower() in _PRONOUNS or subj.lower() in ("he", "she", "they", "it", "we", "i"):
             if previous and previous.kind != ATTR_NONE:
                 carried = Attribution(
@@ -416,6 +420,11 @@ def _attribute(
     return Attribution()
 
 
+# A subject that ends in a first- or second-person pronoun, with its auxiliaries.
+_SELF_SUBJECT = re.compile(
+    r"(?:^|\s)(?:I|[Ww]e|[Yy]ou)(?:\s+(?:don't|do not|didn't|did not|really|also|all|just|still|"
+    r"do|did|can't|cannot|would|certainly|personally))*\s*$"
+)
 _ACRONYM_BEFORE = re.compile(
     r"\([A-Z][A-Z.&]{1,11}\)\s*(?:(?:has|have|had|also|on \w+|earlier|later)\s+){0,2}$"
 )

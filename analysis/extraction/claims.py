@@ -1,52 +1,71 @@
 """From an article body to check-worthy claim candidates.
 
-One pass over the sentences (bounded: see `sentences`), then article-level steps:
-carry attribution and time anchors across sentences, merge duplicates (a lede that
-restates a body sentence becomes an extra `appearance`), and raise the article-internal
-flags (unconfirmed, anonymous_source, vague_attribution, internal_inconsistency).
+Every sentence of the body is scored for check-worthiness in one vectorised call of the
+learned model (`analysis.models.checkworthiness`, or a `scorer` the caller passes), then
+one pass over the sentences (bounded: see `sentences`) reads each one (attribution,
+quantities, times, hedges, claim type), and article-level steps carry attribution and
+time anchors across sentences, merge duplicates (a lede that restates a body sentence
+becomes an extra `appearance`), and raise the article-internal flags (unconfirmed,
+anonymous_source, vague_attribution, internal_inconsistency).
 
-Which candidates are returned: every sentence scoring >= CHECKWORTHY_THRESHOLD (0.5),
-plus attributed opinions/characterisations ("officials describe them as disorganised")
-with their lower score (>= OPINION_FLOOR), typed `opinion`, because a fact-checker
-still wants to see who characterised what. Consumers that want only the check-worthy
-ones filter on `checkworthiness >= CHECKWORTHY_THRESHOLD`; the evaluation does.
-Questions, headings, boilerplate and overlong sentences never become claims.
+`extract` returns every scored sentence (so the admin can show the ones below the
+threshold, greyed out with their score, for a fact-checker to promote) and the claims:
+every sentence scoring >= the threshold, plus attributed opinions/characterisations
+("officials describe them as disorganised") with their lower score (>= OPINION_FLOOR),
+typed `opinion`, because a fact-checker still wants to see who characterised what.
+Claim type is checked against the score. The model already ranks most opinions and
+personal anecdotes low; an opinion with no checkable figure that it is not sure of
+(below OPINION_CONFIDENT), and a run-on quote with no figure or date, are put below the
+threshold; a reported event the model doubts only mildly (a dated happening with a
+named actor, people killed or drowned) is raised to it, because news states such events
+without a figure and a model learned on debates ranks them too low.
+Questions, boilerplate and overlong sentences are scored but never become claims.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from analysis.types import (
-    ANONYMOUS_SOURCE,
-    ATTR_ANONYMOUS,
     ATTR_NONE,
-    ATTR_OUTLET,
-    ATTR_VAGUE,
-    INTERNAL_INCONSISTENCY,
+    EVENT,
     OPINION,
     PREDICTION,
-    UNCONFIRMED,
-    VAGUE_ATTRIBUTION,
     Attribution,
     ClaimCandidate,
-    ClaimFlag,
     TimeRef,
 )
 
 from . import cues, signals
+from .article_flags import flag_attribution, flag_inconsistencies, flag_unconfirmed
 from .attribution import attribute
 from .boilerplate import SpanSet, boilerplate_spans
 from .quantities import find_quantities
 from .sentences import Sentence, split_sentences
-from .signals import WORDS
+from .signals import WORDS, stem
 from .times import explicit_anchor, find_times
 
-CHECKWORTHY_THRESHOLD = 0.5
+# Scores a list of sentence texts, in one call: check-worthiness in [0, 1] for each.
+Scorer = Callable[[Sequence[str]], Sequence[float]]
+
+# The default threshold is the model's own (chosen on dev data, see its model card); the
+# service passes FACTCHECK_CHECKWORTHY_THRESHOLD when it is set.
 OPINION_FLOOR = 0.3
+# How far below the threshold a sentence the claim type demotes is put.
+DEMOTED_MARGIN = 0.05
+# An opinion with no figure is put below the threshold unless the model is at least this
+# sure it is check-worthy. Out of fold on ClaimBuster, demoting every such opinion drops
+# 36 false positives for 28 true ones (a loss at a balanced prior, a gain at the natural
+# one); sparing those the model scores 0.85 or more drops 30 for 20.
+OPINION_CONFIDENT = 0.85
+# A reported event the model scores at least this is raised to the threshold (see
+# signals.reported_event); below it the model's doubt wins.
+EVENT_FLOOR = 0.2
+MIN_CLAIM_WORDS = 3  # "We're up 400,000 jobs." is a claim; "Thank you." is not
 MAX_CLAIM_CHARS = 800  # longer "sentences" are lists, tables or junk, not claims
 MAX_CLAIMS = 500  # bound the article-level pair checks
 # Sentences analysed per article. A long feature has a few hundred; the cap keeps a
@@ -76,15 +95,71 @@ class _Work:
     opinion: bool = False
 
 
+@dataclass(frozen=True)
+class ScoredSentence:
+    """One sentence of the body with its check-worthiness; `claim` when it became one.
+
+    `note` says why a sentence was put below the threshold whatever the model said (a
+    question, an opinion with no figure, a run-on quote), "" otherwise.
+    """
+
+    start: int
+    end: int
+    checkworthiness: float
+    claim: bool
+    note: str = ""
+
+
+@dataclass
+class Extraction:
+    claims: list[ClaimCandidate]  # what the service stores as claims, body order
+    sentences: list[ScoredSentence]  # every scored sentence, body order
+    candidates: list[ClaimCandidate]  # a candidate for every claimable sentence (promotion)
+    threshold: float
+
+
+def default_scorer() -> tuple[Scorer, float]:
+    """The learned model's scorer and its threshold."""
+    from analysis.models import checkworthiness_model
+
+    model = checkworthiness_model()
+    return model.score, model.threshold
+
+
 def extract_claims(
     body: str,
     *,
     published_at: datetime | None = None,
     boilerplate: list[tuple[int, int]] | None = None,
+    scorer: Scorer | None = None,
+    threshold: float | None = None,
 ) -> list[ClaimCandidate]:
     """Check-worthy claim candidates of `body`, in body order; spans index `body`."""
+    return extract(
+        body,
+        published_at=published_at,
+        boilerplate=boilerplate,
+        scorer=scorer,
+        threshold=threshold,
+    ).claims
+
+
+def extract(
+    body: str,
+    *,
+    published_at: datetime | None = None,
+    boilerplate: list[tuple[int, int]] | None = None,
+    scorer: Scorer | None = None,
+    threshold: float | None = None,
+) -> Extraction:
+    """Every sentence of `body` scored, and the claims among them (see the module)."""
+    if scorer is None:
+        scorer, model_threshold = default_scorer()
+        threshold = model_threshold if threshold is None else threshold
+    if threshold is None:
+        raise ValueError("a custom scorer needs its threshold")
     if not body:
-        return []
+        return Extraction([], [], [], threshold)
     # read_article already ran the boilerplate detector on every format; recompute only
     # for callers that pass a bare body.
     spans = SpanSet(boilerplate if boilerplate is not None else boilerplate_spans(body))
@@ -98,6 +173,11 @@ def extract_claims(
         and not spans.covered(s.start, s.end)
     ]
     sentences = [_strip_dateline(s) for s in sentences]
+    # One vectorised scoring call for every distinct sentence that will be read.
+    texts = list(dict.fromkeys(s.text for s in sentences))[:MAX_ANALYSED_SENTENCES]
+    model_scores = dict(zip(texts, (float(x) for x in scorer(texts)), strict=True))
+    scored: list[ScoredSentence] = []
+    notes: dict[str, str] = {}
     works: list[_Work] = []
     previous_att: Attribution | None = None
     previous_text = ""
@@ -186,14 +266,33 @@ def extract_claims(
         elif previous_text and sent.paragraph == last_para:
             previous_text = previous_text  # keep the last attributed sentence for pronouns
 
-        if _not_a_claim(text):
+        score = min(1.0, max(0.0, model_scores[text]))
+        demoted = min(score, threshold - DEMOTED_MARGIN)
+        not_claim = _not_a_claim(text)
+        if not_claim:
+            # Scored, shown, but below the threshold: a question asserts nothing.
+            scored.append(ScoredSentence(sent.start, sent.end, round(demoted, 3), False, not_claim))
             continue
         ctype, opinion = signals.claim_type(text, quantities, att)
-        score = signals.score(text, quantities, times, att, ctype, opinion)
+        numeric = any(q.value is not None for q in quantities)
+        if opinion and not numeric and score < OPINION_CONFIDENT:
+            # An opinion or characterisation with no checkable figure, that the model is not
+            # sure of: there is nothing in it to check ("the best way to help is ...").
+            score = demoted
+            notes[text] = "an opinion with no checkable figure"
+        if (
+            ctype == EVENT
+            and score < threshold
+            and score >= EVENT_FLOOR
+            and signals.reported_event(text, times, quantities)
+        ):
+            score = threshold
+            notes[text] = "a reported event (raised to the threshold)"
         if att.cue == "quote" and not quantities and not times and _WHOLE_QUOTE.match(text):
             # A quote running on from the previous sentence with no figure or date: rhetoric
             # ("... and they will get it."), kept out of the check-worthy list.
-            score = min(score, CHECKWORTHY_THRESHOLD - 0.05)
+            score = demoted
+            notes[text] = "a run-on quote with no figure or date"
         cand = ClaimCandidate(
             text=text,
             start=sent.start,
@@ -228,15 +327,15 @@ def extract_claims(
         seen_text[text] = work
 
     works = _merge_duplicates(works)
-    _flag_unconfirmed(works, sentences[:MAX_ANALYSED_SENTENCES])
+    flag_unconfirmed(works, sentences[:MAX_ANALYSED_SENTENCES], threshold)
     for w in works:
-        _flag_attribution(w.cand)
-    _flag_inconsistencies(works[:MAX_CLAIMS])
+        flag_attribution(w.cand)
+    flag_inconsistencies(works[:MAX_CLAIMS])
 
     out = []
     for w in works:
         c = w.cand
-        if c.checkworthiness >= CHECKWORTHY_THRESHOLD:
+        if c.checkworthiness >= threshold:
             out.append(c)
         elif (
             c.claim_type == OPINION
@@ -245,7 +344,22 @@ def extract_claims(
         ):
             out.append(c)
     out.sort(key=lambda c: c.start)
-    return out
+    claimed = {(c.start, c.end) for c in out}
+    # A merged duplicate (a lede restating a body sentence) scores as the claim it joined.
+    scored += [
+        ScoredSentence(
+            a,
+            b,
+            w.cand.checkworthiness,
+            (w.cand.start, w.cand.end) in claimed,
+            notes.get(w.cand.text, ""),
+        )
+        for w in works
+        for a, b in w.cand.appearances
+    ]
+    scored.sort(key=lambda x: x.start)
+    candidates = sorted((w.cand for w in works), key=lambda c: c.start)
+    return Extraction(out, scored, candidates, threshold)
 
 
 # -- per sentence ---------------------------------------------------------------------
@@ -259,17 +373,19 @@ def _strip_dateline(sent: Sentence) -> Sentence:
     return Sentence(sent.start + k, sent.end, sent.text[k:], sent.paragraph, sent.overlong)
 
 
-def _not_a_claim(text: str) -> bool:
+def _not_a_claim(text: str) -> str:
+    """Why a sentence can never be a claim ("" when it can)."""
     stripped = text.rstrip("\"'\u201d\u2019) ")
     if stripped.endswith("?"):
-        return True  # questions, rhetorical or not, assert nothing
+        return "a question"  # rhetorical or not, it asserts nothing
     if cues.NOT_VERIFIED_SENTENCE_RE.match(text) or cues.NO_COMMENT_SENTENCE_RE.match(text):
-        return True  # reporting on the reporting: "The report could not be independently verified."
+        # reporting on the reporting: "The report could not be independently verified."
+        return "a remark about the reporting"
     words = WORDS.findall(text)
-    if len(words) < 5:
-        return True
+    if len(words) < MIN_CLAIM_WORDS:
+        return "a fragment"
     letters = sum(1 for ch in text if ch.isalpha())
-    return letters < 0.5 * len(text)
+    return "not prose (figures or symbols)" if letters < 0.3 * len(text) else ""
 
 
 def normalize(text: str) -> str:
@@ -291,15 +407,6 @@ def normalize(text: str) -> str:
     return " ".join(tokens)
 
 
-def _stem(w: str) -> str:
-    w = w.lower()
-    for suf in ("ings", "ing", "ed", "es", "s"):
-        if len(w) > len(suf) + 3 and w.endswith(suf):
-            w = w[: -len(suf)]
-            break
-    return w[:6]
-
-
 # Units of measure repeat across unrelated statistical sentences; they say nothing about
 # whether two sentences state the same fact.
 _WEAK_STEMS = frozenset({"per", "cent", "percen", "point", "million", "billio", "thousa"})
@@ -307,7 +414,7 @@ _WEAK_STEMS = frozenset({"per", "cent", "percen", "point", "million", "billio", 
 
 def _stems(text: str) -> set[str]:
     return {
-        _stem(w) for w in WORDS.findall(text) if w.lower() not in cues.STOPWORDS and len(w) > 2
+        stem(w) for w in WORDS.findall(text) if w.lower() not in cues.STOPWORDS and len(w) > 2
     } - _WEAK_STEMS
 
 
@@ -375,222 +482,3 @@ def _conflicting_numbers(a: _Work, b: _Work) -> bool:
     va = {q.value for q in a.cand.quantities if q.value is not None}
     vb = {q.value for q in b.cand.quantities if q.value is not None}
     return bool(va and vb and not (va & vb))
-
-
-_UNCONF_OBJECT = re.compile(
-    r"(?:confirm(?:ed)?|verif(?:y|ied))\s+(?P<obj>(?:the|a|an|this|that|these|those|its|their|any|reports? of)?\s*"
-    r"[\w\-]+(?:\s+(?:of|on)\s+[\w\-]+)?)",
-    re.I,
-)
-_SUBJ_BEFORE_UNCONF = re.compile(
-    r"(?P<subj>(?:the|this|that|these|those|such)\s+[\w\-]+(?:\s+[\w\-]+)?)\s+(?:has|have|had|was|were|is|are|could|cannot)\b[^.]{0,40}$",
-    re.I,
-)
-
-
-def _flag_unconfirmed(works: list[_Work], sentences: list[Sentence]) -> None:
-    """A sentence saying an event is not confirmed flags the claims about that event."""
-    by_start = {w.cand.start: w for w in works}
-    order = [w.cand.start for w in works]
-    for sent in sentences:
-        m = cues.UNCONFIRMED_RE.search(sent.text)
-        if not m:
-            continue
-        targets = _event_terms(sent.text, m)
-        message = f'The article says the event is not confirmed: "{_clip(sent.text)}"'
-        hit = False
-        if targets:
-            for w in works:
-                if w.cand.start == sent.start and sent.start not in {
-                    a for a, _ in w.cand.appearances[1:]
-                }:
-                    continue
-                if any(_contains_term(w.cand.text, t) for t in targets):
-                    _add_flag(w.cand, ClaimFlag(UNCONFIRMED, message, sent.start, sent.end))
-                    w.cand.certainty = "unconfirmed"
-                    hit = True
-        if not hit and len(WORDS.findall(sent.text[: m.start()])) >= 6 and sent.start in by_start:
-            # "Local media reported X, but the claim could not be verified": the same sentence.
-            w = by_start[sent.start]
-            _add_flag(w.cand, ClaimFlag(UNCONFIRMED, message, sent.start, sent.end))
-            w.cand.certainty = "unconfirmed"
-            hit = True
-        if not hit and _REPORT_SUBJECT.match(sent.text):
-            # "The report could not be independently verified": every claim relayed from the
-            # outlet whose report the article last cited.
-            earlier = [by_start[s] for s in order if s < sent.start]
-            relayed = [
-                w
-                for w in earlier
-                if w.cand.attribution.chain and w.cand.attribution.chain[0].kind == ATTR_OUTLET
-            ]
-            if relayed:
-                outlet = relayed[-1].cand.attribution.chain[0].speaker.casefold()
-                for w in relayed:
-                    if _same_outlet(w.cand.attribution.chain[0].speaker.casefold(), outlet):
-                        _add_flag(w.cand, ClaimFlag(UNCONFIRMED, message, sent.start, sent.end))
-                        w.cand.certainty = "unconfirmed"
-                        hit = True
-        if not hit:
-            # "This could not be independently verified": the claim right before.
-            prev = [s for s in order if s < sent.start]
-            worthy = [s for s in prev if by_start[s].cand.checkworthiness >= CHECKWORTHY_THRESHOLD]
-            prev = worthy or prev
-            if prev:
-                w = by_start[prev[-1]]
-                _add_flag(w.cand, ClaimFlag(UNCONFIRMED, message, sent.start, sent.end))
-                w.cand.certainty = "unconfirmed"
-
-
-_REPORT_SUBJECT = re.compile(
-    r"^(?:the|this|that|these|those|its|their)\s+(?:(?:original|latest|newspaper['\u2019]s|paper['\u2019]s|[A-Z][\w.'\-]*['\u2019]s)\s+)?"
-    r"(?:report|reports|story|article|account|accounts|claim|claims|information|reporting|findings)\b|^(?:this|it)\s+(?:could|cannot|has|was)\b",
-    re.I,
-)
-
-
-def _same_outlet(a: str, b: str) -> bool:
-    a, b = re.sub(r"^the\s+", "", a), re.sub(r"^the\s+", "", b)
-    return a == b or a in b or b in a
-
-
-def _event_terms(text: str, m: re.Match[str]) -> list[str]:
-    after = _UNCONF_OBJECT.search(text, m.start(), min(len(text), m.end() + 60))
-    words: list[str] = []
-    if after and after.start() <= m.end() + 2:
-        words = [w.lower() for w in re.findall(r"[A-Za-z\-]+", after.group("obj"))]
-    else:
-        before = _SUBJ_BEFORE_UNCONF.search(text[: m.end()][-120:])
-        if before:
-            words = [w.lower() for w in re.findall(r"[A-Za-z\-]+", before.group("subj"))]
-    words = [
-        w
-        for w in words
-        if w not in cues.STOPWORDS
-        and w not in ("any", "reports", "report", "claims", "claim", "it", "this")
-    ]
-    terms: list[str] = []
-    for w in words:
-        terms.append(w)
-        terms.extend(cues.EVENT_SYNONYMS.get(w, "").split())
-    return list(dict.fromkeys(terms))
-
-
-def _contains_term(text: str, term: str) -> bool:
-    return re.search(rf"\b{re.escape(term)}", text, re.I) is not None
-
-
-def _clip(text: str, n: int = 240) -> str:
-    return text if len(text) <= n else text[: n - 1] + "\u2026"
-
-
-def _add_flag(c: ClaimCandidate, flag: ClaimFlag) -> None:
-    if not any(f.kind == flag.kind and f.start == flag.start for f in c.flags):
-        c.flags.append(flag)
-
-
-def _flag_attribution(c: ClaimCandidate) -> None:
-    att = c.attribution
-    if att.kind == ATTR_ANONYMOUS:
-        origin = (
-            ", ".join(p.speaker for p in att.chain if p.kind == ATTR_ANONYMOUS) or "unnamed sources"
-        )
-        relay = [p.speaker for p in att.chain if p.kind != ATTR_ANONYMOUS]
-        via = f" (relayed by {', '.join(relay)})" if relay else ""
-        _add_flag(
-            c,
-            ClaimFlag(
-                ANONYMOUS_SOURCE,
-                f"The only origin of this claim is anonymous: {origin}{via}.",
-                c.start,
-                c.end,
-            ),
-        )
-    elif att.kind == ATTR_VAGUE:
-        said = att.cue
-        if (
-            att.chain
-            and att.chain[0].speaker
-            and att.chain[0].speaker.lower() not in att.cue.lower()
-        ):
-            said = f"{att.chain[0].speaker} {att.cue}"
-        _add_flag(
-            c, ClaimFlag(VAGUE_ATTRIBUTION, f'No identifiable source: "{said}".', c.start, c.end)
-        )
-
-
-def _flag_inconsistencies(works: list[_Work]) -> None:
-    """The same counted thing given two incompatible ways in one article."""
-    items = []
-    for w in works:
-        for q in w.cand.quantities:
-            if (
-                q.value is None
-                or not q.unit
-                or q.kind not in ("count", "percent", "money")
-                or q.unit in ("%",)
-            ):
-                continue
-            before = w.cand.text[max(0, q.start - w.cand.start - 16) : q.start - w.cand.start]
-            if _OLD_VALUE.search(before):
-                continue  # "rose to 127 from 98": 98 is the superseded figure, not a claim
-            items.append((w, q))
-    for i in range(len(items)):
-        wa, qa = items[i]
-        for j in range(i + 1, len(items)):
-            wb, qb = items[j]
-            if wa is wb or qa.unit.lower() != qb.unit.lower() or qa.kind != qb.kind:
-                continue
-            shared = (wa.stems & wb.stems) - {_stem(qa.unit)}
-            # A toll is about the article's one event; other counts need a shared subject.
-            if qa.unit != "deaths" and len(shared) < 4:
-                continue
-            if _compatible(qa, qb):
-                continue
-            if _different_periods(wa.cand, wb.cand):
-                continue  # "an earthquake in 2015 killed 9,000" is not this quake's toll
-            msg = (
-                f'The article gives "{qa.text}" and elsewhere "{qb.text}" for what looks like the same '
-                f"{qa.unit}."
-            )
-            _add_flag(wa.cand, ClaimFlag(INTERNAL_INCONSISTENCY, msg, wb.cand.start, wb.cand.end))
-            _add_flag(wb.cand, ClaimFlag(INTERNAL_INCONSISTENCY, msg, wa.cand.start, wa.cand.end))
-
-
-# Superseded figures ("rose to 127 from 98") and sub-counts ("the figure included six
-# people") are not competing statements of the same quantity.
-_OLD_VALUE = re.compile(
-    r"\b(?:from|up from|down from|compared with|compared to|than|previous|earlier|initial|"
-    r"included|including|includes|among them|of whom)\s+(?:an?\s+|the\s+)?$",
-    re.I,
-)
-
-
-def _different_periods(a: ClaimCandidate, b: ClaimCandidate) -> bool:
-    """Both claims are dated and no date range of one overlaps any of the other's."""
-    ra = [
-        (t.start_date, t.end_date or t.start_date)
-        for t in a.times
-        if t.start_date and t.kind in ("date", "month", "year", "range")
-    ]
-    rb = [
-        (t.start_date, t.end_date or t.start_date)
-        for t in b.times
-        if t.start_date and t.kind in ("date", "month", "year", "range")
-    ]
-    if not ra or not rb:
-        return False
-    # ISO dates compare correctly as strings.
-    return not any(x0 <= y1 and y0 <= x1 for x0, x1 in ra for y0, y1 in rb)
-
-
-def _compatible(a, b) -> bool:
-    alo = a.low if a.low is not None else (a.value if a.high is not None else float("-inf"))
-    ahi = a.high if a.high is not None else float("inf")
-    blo = b.low if b.low is not None else (b.value if b.high is not None else float("-inf"))
-    bhi = b.high if b.high is not None else float("inf")
-    if a.low is None and a.high is None:
-        alo = ahi = a.value
-    if b.low is None and b.high is None:
-        blo = bhi = b.value
-    return alo <= bhi and blo <= ahi

@@ -56,6 +56,7 @@ EVALUATIVE = frozenset(
 EVENT_WORDS = re.compile(
     r"\b(?:\w{3,}ed|sent|seen|held|made|taken|given|found|shot|struck|hit|fled|left|lost|won|rose|risen|fell|fallen|"
     r"grew|grown|drew|drawn|built|sold|bought|paid|spent|met|came|come|comes|began|begun|went|gone|led|fought|"
+    r"flew|flown|drove|driven|sank|sunk|swept|broke|broken|caught|blew|blown|froze|frozen|"
     r"killed|died|dead|injured|wounded|arrested|signed|approved|voted|elected|resigned|announced|launched|"
     r"continues?\s+to|remains?|stood\s+at|stands\s+at|reached|topped|exceeded|totals?|totalled|totaled|"
     r"increase[sd]?|decrease[sd]?|withdr[ae]wn?|withdrew|vanished|disappeared|deployed|arrived|pulled)\b",

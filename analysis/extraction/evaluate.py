@@ -17,7 +17,8 @@ A gold file is JSON:
          "flags": ["unconfirmed"],
          "claim_type": "statistical"}]}
 
-A predicted claim counts only when its checkworthiness >= CHECKWORTHY_THRESHOLD. It
+A predicted claim counts only when its checkworthiness reaches the threshold (the
+model's own unless one is given). It
 matches a gold claim when one of its appearances overlaps one of the gold claim's
 spans by at least half of the shorter span. Precision counts every predicted
 check-worthy claim that matches no gold claim (or matches a non-check-worthy one, or
@@ -32,11 +33,12 @@ scores can be diffed between runs.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
-from .claims import CHECKWORTHY_THRESHOLD, extract_claims
+from .claims import default_scorer, extract
 from .reader import parse_iso_datetime, read_article
 
 ROUND = 3
@@ -62,12 +64,14 @@ _COUNTERS = (
 )
 
 
-def evaluate(gold_paths: list[str | Path]) -> dict:
+def evaluate(gold_paths: Sequence[str | Path], *, threshold: float | None = None) -> dict:
     """Scores per gold file and overall (micro-averaged)."""
+    scorer, model_threshold = default_scorer()
+    threshold = model_threshold if threshold is None else threshold
     total = dict.fromkeys(_COUNTERS, 0)
     articles = {}
     for path in gold_paths:
-        counts, misses = _score_file(Path(path))
+        counts, misses = _score_file(Path(path), scorer, threshold)
         for k in _COUNTERS:
             total[k] += counts[k]
         articles[Path(path).name] = {"scores": _rates(counts), "counts": counts, "misses": misses}
@@ -76,12 +80,12 @@ def evaluate(gold_paths: list[str | Path]) -> dict:
             "overall": _rates(total),
             "counts": total,
             "articles": articles,
-            "threshold": CHECKWORTHY_THRESHOLD,
+            "threshold": threshold,
         }
     )
 
 
-def _score_file(path: Path) -> tuple[dict, list[str]]:
+def _score_file(path: Path, scorer, threshold: float) -> tuple[dict, list[str]]:
     gold = json.loads(path.read_text(encoding="utf-8"))
     raw = (path.parent / gold["article"]).read_bytes()
     article = read_article(raw, fmt=gold.get("format", "auto"), url=gold.get("url", ""))
@@ -89,11 +93,14 @@ def _score_file(path: Path) -> tuple[dict, list[str]]:
     if gold.get("published_at"):
         published = parse_iso_datetime(gold["published_at"], "published_at")
     body = article.body
-    predicted = [
-        c
-        for c in extract_claims(body, published_at=published, boilerplate=article.boilerplate)
-        if c.checkworthiness >= CHECKWORTHY_THRESHOLD
-    ]
+    extraction = extract(
+        body,
+        published_at=published,
+        boilerplate=article.boilerplate,
+        scorer=scorer,
+        threshold=threshold,
+    )
+    predicted = [c for c in extraction.claims if c.checkworthiness >= threshold]
     counts = dict.fromkeys(_COUNTERS, 0)
     misses: list[str] = []
 

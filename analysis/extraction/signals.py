@@ -1,9 +1,10 @@
-"""What a candidate sentence says about itself: hedges, certainty, claim type, a score.
+"""What a candidate sentence says about itself: hedges, certainty, claim type.
 
 Plain readings of one sentence that `analysis.extraction.claims` combines into a claim:
 the hedge words it carries ("reportedly", "may"), how certain it is, its claim type
-(statistical, event, statement, prediction, opinion), the rule-based check-worthiness
-score, and when a prediction should be checked again.
+(statistical, event, statement, prediction, opinion), and when a prediction should be
+checked again. How check-worthy it is comes from the learned model
+(`analysis.models.checkworthiness`).
 """
 
 from __future__ import annotations
@@ -12,10 +13,7 @@ import re
 from datetime import date, timedelta
 
 from analysis.types import (
-    ATTR_BODY,
     ATTR_NONE,
-    ATTR_OUTLET,
-    ATTR_PERSON,
     EVENT,
     OPINION,
     PREDICTION,
@@ -32,17 +30,17 @@ PREDICTION_RECHECK_DAYS = 30
 
 
 WORDS = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['\u2019][a-z]+)?|\d+(?:[.,]\d+)*")
-
-
-_CAPWORD = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z\u00c0-\u017f]+|\b[A-Z]{2,}\b")
-
-
-_OPENERS = frozenset(
-    "many some most several few all both each other others after before despite while although".split()
-)
-
-
 _QUOTE = re.compile(r"[\"\u201c][^\"\u201c\u201d]{15,}[\"\u201d]")
+
+
+def stem(w: str) -> str:
+    """A crude stem for comparing sentences: lower case, a common suffix off, six letters."""
+    w = w.lower()
+    for suf in ("ings", "ing", "ed", "es", "s"):
+        if len(w) > len(suf) + 3 and w.endswith(suf):
+            w = w[: -len(suf)]
+            break
+    return w[:6]
 
 
 def hedges(text: str, offset: int) -> list[Hedge]:
@@ -97,6 +95,28 @@ def claim_type(text: str, quantities, att: Attribution) -> tuple[str, bool]:
     return EVENT, False
 
 
+# A capitalised word that does not open the sentence: a named actor or place.
+_NAME = re.compile(r"(?<=\s)[A-Z][a-z\u00c0-\u017f]{2,}")
+_CASUALTY = re.compile(
+    r"\b(?:killed|died|dead|drowned|injured|wounded|missing|rescued|evacuated|displaced)\b", re.I
+)
+_VAGUE_MANY = re.compile(r"\b(?:many|dozens|hundreds|thousands|scores|several|most)\b", re.I)
+
+
+def reported_event(text: str, times: list[TimeRef], quantities) -> bool:
+    """A past event stated as fact and anchored: a dated happening with a named actor
+    ("X flew into Warsaw on Sunday"), or people killed, drowned or displaced ("Many
+    drowned when the ferry capsized"). News states these without a figure, and they are
+    what a fact-checker checks first; a model learned on debates ranks them too low."""
+    events = [m.group(0) for m in cues.EVENT_WORDS.finditer(text) if _is_event_word(m.group(0))]
+    if not events or cues.PREDICTION_RE.search(text):
+        return False
+    dated = any(t.start_date or t.kind in ("date", "month", "year") for t in times)
+    if dated and _NAME.search(text):
+        return True
+    return bool(_CASUALTY.search(text)) and bool(quantities or _VAGUE_MANY.search(text))
+
+
 def _prediction_outside(text: str, intent: re.Match[str]) -> bool:
     """A prediction cue other than the reported intention's own modal."""
     for m in cues.PREDICTION_RE.finditer(text):
@@ -122,46 +142,6 @@ def _past_modal_only(text: str) -> bool:
     return bool(re.search(r"\bcould not be reached\b", text, re.I)) and not re.search(
         r"\bwill\b", text, re.I
     )
-
-
-def score(text, quantities, times, att, ctype, opinion) -> float:
-    words = WORDS.findall(text)
-    score = 0.2
-    numeric = [q for q in quantities if q.value is not None]
-    if numeric:
-        score += 0.25
-    if any(t.start_date or t.kind in ("date", "month", "year") for t in times):
-        score += 0.1
-    names = {m.group(0) for m in _CAPWORD.finditer(text)}
-    first = WORDS.match(text)
-    if (
-        first
-        and first.group(0)[:1].isupper()
-        and first.group(0).lower() not in cues.STOPWORDS | _OPENERS
-    ):
-        names.add(first.group(0))
-    if names:
-        score += 0.1
-    if len(names) >= 3:
-        score += 0.05
-    if att.kind != ATTR_NONE:
-        score += 0.1
-        if att.chain and att.chain[0].kind in (ATTR_PERSON, ATTR_BODY, ATTR_OUTLET):
-            score += 0.05
-    if any(_is_event_word(m.group(0)) for m in cues.EVENT_WORDS.finditer(text)):
-        score += 0.15
-    if cues.RECORD_RE.search(text):
-        score += 0.1  # superlatives and records are classic fact-check targets
-    if 10 <= len(words) <= 60:
-        score += 0.05
-    if opinion:
-        # Characterisations: shown to fact-checkers when attributed, never check-worthy.
-        score = 0.25 + (0.1 if att.kind != ATTR_NONE else 0.0) + (0.05 if names else 0.0)
-    if cues.FIRST_PERSON_RE.match(text) and att.kind == ATTR_NONE:
-        score -= 0.2
-    if cues.NO_COMMENT_RE.search(text) and not numeric:
-        score = min(score, 0.35)  # "X declined to comment": reporting on the reporting, not a claim
-    return max(0.0, min(1.0, score))
 
 
 def _is_event_word(word: str) -> bool:

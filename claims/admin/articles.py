@@ -1,16 +1,23 @@
-"""The article page: the body with every claim marked in its state's colour."""
+"""The article page: the body with every claim marked in its state's colour, and every
+sentence the extractor scored below the check-worthiness threshold greyed out with its
+score, for a fact-checker to promote to a claim in one click."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.urls import reverse
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from claims import workflow
 from claims.admin.highlight import Mark, highlight
-from claims.admin.queue_list import open_flags_prefetch, state_badge
+from claims.admin.queue_list import can_rule, open_flags_prefetch, state_badge
 from claims.models import Article, Claim, ClaimState
+from workers.ingest import promote_sentence
 
 STATUS_CSS = {
     Article.Status.RECEIVED: "fc-status-waiting",
@@ -37,10 +44,37 @@ def article_marks(article: Article, claims: list[Claim]) -> list[Mark]:
                 badge=f"⚑{len(flags)}" if flags else "",
             )
         )
+    # Sentences below the check-worthiness threshold: greyed, with their score.
+    for start, end, score, *_ in below_threshold(article, claims):
+        marks.append(
+            Mark(
+                start,
+                end,
+                "fc-below",
+                title=f"check-worthiness {score:.2f}, below the threshold: not a claim",
+                anchor=f"sentence-{start}",
+            )
+        )
     # Boilerplate (captions, "Trending Now") is greyed out where no claim sits on it.
     for start, end in article.boilerplate or []:
         marks.append(Mark(start, end, "fc-boilerplate", title="boilerplate, not part of the story"))
     return marks
+
+
+def below_threshold(article: Article, claims: list[Claim]) -> list[list]:
+    """The article's scored sentences that are not claims: [start, end, score], body order."""
+    spans = {(c.start, c.end) for c in claims}
+    for c in claims:
+        spans.update((a, b) for a, b in c.appearances or [])
+    return [s for s in article.sentences or [] if (s[0], s[1]) not in spans]
+
+
+def sentence_rows(article: Article, claims: list[Claim]) -> list[dict]:
+    body = article.body
+    return [
+        {"start": start, "end": end, "score": score, "text": body[start:end]}
+        for start, end, score, *_ in below_threshold(article, claims)
+    ]
 
 
 @admin.register(Article)
@@ -143,7 +177,40 @@ class ArticleAdmin(admin.ModelAdmin):
                     for c in claims
                 ],
                 "status_css": STATUS_CSS.get(article.status, ""),
+                "below": sentence_rows(article, claims),
+                "can_promote": can_rule(request.user),
                 "states": [(s.value, s.label) for s in ClaimState],
                 "n_flagged": sum(1 for c in claims if c.open_flags),
             }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/promote/", view(self.promote_view), name="claims_article_promote"),
+            *super().get_urls(),
+        ]
+
+    def promote_view(self, request, pk):
+        """POST start and end of a scored sentence: it becomes a claim."""
+        article = get_object_or_404(Article, pk=pk)
+        if not can_rule(request.user):
+            raise PermissionDenied("Only fact-checkers can promote a sentence to a claim.")
+        back = reverse("admin:claims_article_change", args=[article.pk])
+        if request.method != "POST":
+            return HttpResponseRedirect(back)
+        try:
+            start, end = int(request.POST["start"]), int(request.POST["end"])
+            claim = promote_sentence(article, start, end, user=request.user)
+        except (KeyError, ValueError):
+            self.message_user(request, "Choose a sentence to promote.", messages.ERROR)
+            return HttpResponseRedirect(back + "#sentences")
+        except workflow.WorkflowError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return HttpResponseRedirect(back + "#sentences")
+        self.message_user(
+            request,
+            f"Promoted to a claim; corroboration is queued: {claim}",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))

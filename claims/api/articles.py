@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
@@ -47,6 +48,7 @@ class ArticleViewSet(
         "list": "claims.view_article",
         "retrieve": "claims.view_article",
         "create": "claims.add_article",
+        "promote": "claims.rule_claim",
     }
 
     def get_queryset(self):
@@ -66,7 +68,33 @@ class ArticleViewSet(
             .order_by("start")
         )
         data["claims"] = [claim_dict(c) for c in claims]
+        claimed = {tuple(a) for c in claims for a in (c.appearances or [(c.start, c.end)])}
+        claimed |= {(c.start, c.end) for c in claims}
+        data["sentences"] = [
+            {"start": a, "end": b, "checkworthiness": score, "claim": (a, b) in claimed}
+            for a, b, score, *_ in article.sentences or []
+        ]
         return Response(data)
+
+    @extend_schema(
+        summary="Promote a sentence scored below the threshold to a claim",
+        request=serializers.PromoteInput,
+        responses={201: shapes.ClaimShape, 400: ERR, 403: ERR, 404: ERR},
+    )
+    @action(detail=True, methods=["post"])
+    def promote(self, request, pk=None):
+        ser = serializers.PromoteInput(data=request.data)
+        ser.is_valid(raise_exception=True)
+        article = self.get_object()
+        claim = ingest.promote_sentence(
+            article, ser.validated_data["start"], ser.validated_data["end"], user=request.user
+        )
+        claim = (
+            Claim.objects.select_related("assignee")
+            .prefetch_related("flags", "evidence__passage", "evidence__source")
+            .get(pk=claim.pk)
+        )
+        return Response(claim_dict(claim), status=status.HTTP_201_CREATED)
 
     def create(self, request, *args, **kwargs):
         ser = serializers.ArticleSubmit(data=request.data)

@@ -123,6 +123,11 @@ class RuleInput(StrictSerializer):
     rationale = serializers.CharField(max_length=MAX_TEXT)
 
 
+class PromoteInput(StrictSerializer):
+    start = serializers.IntegerField(min_value=0, max_value=2**31 - 1)
+    end = serializers.IntegerField(min_value=0, max_value=2**31 - 1)
+
+
 class ReasonInput(StrictSerializer):
     reason = serializers.CharField(max_length=MAX_TEXT)
 

@@ -200,6 +200,13 @@ class ArticleSummaryShape(S.Serializer):
     created_at = S.DateTimeField()
 
 
+class ScoredSentenceShape(S.Serializer):
+    start = S.IntegerField()
+    end = S.IntegerField()
+    checkworthiness = S.FloatField()
+    claim = S.BooleanField(help_text="True when the sentence is (or appears in) a claim")
+
+
 class ArticleDetailShape(S.Serializer):
     id = S.IntegerField()
     title = S.CharField(allow_blank=True)
@@ -212,6 +219,11 @@ class ArticleDetailShape(S.Serializer):
     content_hash = S.CharField()
     body = S.CharField()
     claims = ClaimShape(many=True)
+    sentences = ScoredSentenceShape(
+        many=True,
+        help_text="Every sentence the extractor scored; those below the threshold can be "
+        "promoted to claims (POST promote/)",
+    )
 
 
 class ArticleAcceptedShape(S.Serializer):

@@ -98,6 +98,8 @@ MATRIX = [
         {"body": "The minister said 4,000 homes were built in 2024."},
         {"alice": OK, "bob": 403},
     ),
+    # Alice may promote; the span here is no sentence of the article, so she gets a 400.
+    ("post", "/api/articles/{a}/promote/", {"start": 0, "end": 1}, {"alice": 400, "bob": 403}),
     ("get", "/api/claims/", None, {"alice": OK, "bob": OK}),
     ("get", "/api/claims/{c}/", None, {"alice": OK, "bob": OK}),
     ("post", "/api/claims/{c}/assign/", {"assignee": "alice"}, {"alice": OK, "bob": 403}),

@@ -12,9 +12,12 @@ import pytest
 from analysis.extraction import extract_claims, read_article
 from analysis.extraction.attribution import attribute
 from analysis.extraction.boilerplate import is_boilerplate_line
-from analysis.extraction.claims import CHECKWORTHY_THRESHOLD
 from analysis.extraction.quantities import find_quantities
 from analysis.extraction.times import find_times
+from analysis.models import checkworthiness_model
+
+# The service's threshold: the learned model's own.
+CHECKWORTHY_THRESHOLD = checkworthiness_model().threshold
 
 PUB = date(2025, 5, 15)  # a Thursday
 

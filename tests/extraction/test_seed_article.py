@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from analysis.extraction import CHECKWORTHY_THRESHOLD
+from analysis.models import checkworthiness_model
 from analysis.types import ATTR_ANONYMOUS, ATTR_OUTLET, ATTR_PERSON, ATTR_VAGUE, PREDICTION
+
+# The service's threshold: the learned model's own.
+CHECKWORTHY_THRESHOLD = checkworthiness_model().threshold
 
 
 def test_header_block_gives_title_byline_and_zoned_date(seed_article):
