@@ -26,16 +26,16 @@ from django.db import IntegrityError, transaction
 from claims.models import Alert, AlertPreference, Claim, Flag, Follow, Transition
 from factcheck import queue
 
-Event = Alert.Event
-
-# Which preference switches each event.
-EVENT_SWITCH = {
-    Event.ASSIGNED: "on_assigned",
-    Event.REOPENED: "on_reopened",
-    Event.FLAGGED: "on_flagged",
-    Event.STALE: "on_stale",
-    Event.DIGEST: "daily_digest",
+# The events (Alert.Event's values), and which preference switches each.
+ASSIGNED, REOPENED, FLAGGED, STALE, DIGEST = "assigned", "reopened", "flagged", "stale", "digest"
+EVENT_SWITCH: dict[str, str] = {
+    ASSIGNED: "on_assigned",
+    REOPENED: "on_reopened",
+    FLAGGED: "on_flagged",
+    STALE: "on_stale",
+    DIGEST: "daily_digest",
 }
+assert set(EVENT_SWITCH) == set(Alert.Event.values), "one switch per alert event"
 
 
 def preferences(user) -> AlertPreference:
@@ -124,7 +124,7 @@ def claim_assigned(claim: Claim, assignee, *, by, at) -> int | None:
         return None
     who = by.get_username() if by is not None else "the workflow"
     return record(
-        Event.ASSIGNED,
+        ASSIGNED,
         assignee,
         key=f"claim:{claim.pk}:{at.isoformat()}",
         subject=f"Claim {claim.pk} was assigned to you",
@@ -138,7 +138,7 @@ def claim_reopened(claim: Claim, transition: Transition, ruled_by) -> int | None
     if ruled_by is None or transition.actor_id == ruled_by.pk:
         return None
     return record(
-        Event.REOPENED,
+        REOPENED,
         ruled_by,
         key=f"transition:{transition.pk}",
         subject=f"Claim {claim.pk}, which you ruled {transition.from_state}, was reopened",
@@ -181,7 +181,7 @@ def claims_flagged(new_flags: list[Flag]) -> list[int]:
             if user.pk not in people:
                 continue
             alert_id = record(
-                Event.FLAGGED,
+                FLAGGED,
                 user,
                 key=f"flag:{flag.pk}",
                 subject=f"New flag on claim {claim.pk}: {flag.get_kind_display()}",

@@ -154,7 +154,7 @@ def stale_reminders(*, now=None, hours: int | None = None) -> list[int]:
     for claim in stale[:5000]:
         quiet = now - claim.active_at
         alert_id = alerts.record(
-            alerts.Event.STALE,
+            alerts.STALE,
             claim.assignee,
             key=f"claim:{claim.pk}:{claim.active_at.isoformat()}",
             subject=f"Still checking claim {claim.pk}? No activity for {_hours(quiet)}",
@@ -185,7 +185,7 @@ def daily_digests(*, today=None) -> list[int]:
         user = pref.user
         subject, body = digest_for(user)
         alert_id = alerts.record(
-            alerts.Event.DIGEST,
+            alerts.DIGEST,
             user,
             key=f"day:{today.isoformat()}",
             subject=subject,

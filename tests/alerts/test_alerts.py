@@ -397,3 +397,15 @@ def test_each_user_edits_only_their_own_preferences_in_the_admin(alice, bob, cli
     assert other.status_code in (302, 403, 404)
     listing = client.get("/admin/claims/alertpreference/").content.decode()
     assert "alice" not in listing
+
+
+def test_the_sweeper_requeues_an_alert_whose_delivery_was_never_picked_up(people):
+    from workers import sweep
+
+    alice, fiona = people
+    claim = claim_in_state(ClaimState.CORROBORATING)
+    workflow.assign(claim, assignee=fiona, by=alice)  # recorded; its enqueue "lost"
+    alert = Alert.objects.get()
+    Alert.objects.filter(pk=alert.pk).update(created_at=timezone.now() - timedelta(hours=1))
+
+    assert sweep.sweep_stuck()["alerts_requeued"] == [alert.pk]
