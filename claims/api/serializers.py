@@ -210,6 +210,9 @@ class AlertPreferenceSerializer(StrictInputMixin, serializers.ModelSerializer):
     """The signed-in user's own alert preferences (GET / PATCH /api/me/alerts/)."""
 
     email = serializers.SerializerMethodField(help_text="Where email alerts go (your account's)")
+    updated_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="null while you have the defaults"
+    )
 
     class Meta:
         model = AlertPreference
@@ -224,7 +227,6 @@ class AlertPreferenceSerializer(StrictInputMixin, serializers.ModelSerializer):
             "daily_digest",
             "updated_at",
         ]
-        read_only_fields = ["updated_at"]
 
     def get_email(self, obj) -> str:
         return obj.user.email
