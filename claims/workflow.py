@@ -80,7 +80,9 @@ def _transition(
     freeze_evidence: bool = False,
 ) -> Transition:
     from_state = claim.state
-    ruled_by = claim.ruled_by if method_name == "reopen" and claim.ruled_by_id else None
+    # Reopening a ruling (not a dismissal) tells the person who ruled it.
+    reopens_ruling = method_name == "reopen" and claim.is_ruled and claim.ruled_by_id
+    ruled_by = claim.ruled_by if reopens_ruling else None
     method = getattr(claim, method_name)
     if not can_proceed(method):
         raise NotAllowed(

@@ -100,6 +100,18 @@ def test_reopening_your_own_ruling_sends_you_nothing(people, deliver_now):
     assert mail.outbox == []
 
 
+def test_reopening_a_dismissed_claim_is_no_reopened_ruling(people, deliver_now):
+    alice, fiona = people
+    claim = claim_in_state(ClaimState.VERIFIED, ruler=alice)
+    workflow.reopen(claim, user=fiona, reason="new evidence")
+    mail.outbox.clear()
+    workflow.dismiss(claim, user=fiona, reason="not a claim after all")
+
+    deliver_now(workflow.reopen, claim, user=fiona, reason="it is a claim")
+
+    assert mail.outbox == []
+
+
 def test_a_new_flag_on_a_followed_claim_alerts_its_followers(people, bob, deliver_now):
     alice, fiona = people
     bob.email = "bob@desk.example"
