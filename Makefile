@@ -24,6 +24,8 @@ demo: $(STAMP)
 	$(PY) manage.py seed_demo --no-article
 	$(PY) manage.py check_article seeds/north-korean-troops-disappear.txt --outlet dagens.com --byline "Camilla Jessen" --published 2025-01-31T09:25:00+01:00
 	@echo ""
+	FACTCHECK_FETCH_ALLOW_PRIVATE=1 FACTCHECK_FETCH_HOST_INTERVAL=0 $(PY) manage.py watch_demo
+	@echo ""
 	@echo "Serving the admin at http://127.0.0.1:8000/admin/ and the API at http://127.0.0.1:8000/api/"
 	@$(PY) manage.py seed_demo --logins-only
 	$(PY) manage.py runserver 127.0.0.1:8000

@@ -1,7 +1,8 @@
 """Flags: the one module that raises, resolves and ranks them.
 
 - `raise_flags`: workers raise flags found by corroboration, once each (unique on claim,
-  kind and key); each new flag records a `claim.flagged` event in the same transaction.
+  kind and key); each new flag records a `claim.flagged` event and the followers' alerts
+  (`claims.alerts`) in the same transaction.
 - `add_article_flags`: the flags extraction found in the article itself, saved with the
   claims.
 - `resolve_open`: a worker resolves flags that no longer hold (evidence turned up).
@@ -22,7 +23,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from analysis import types as t
-from claims import events
+from claims import alerts, events
 from claims.models import FLAG_SEVERITY, Claim, Evidence, Flag
 
 # A request to raise one flag: the claim, what was found, the evidence behind it (if
@@ -163,6 +164,8 @@ def raise_flags(requests: list[FlagRequest], *, refresh: bool = True) -> list[Fl
                 extra={"flag": {"id": flag.pk, "kind": flag.kind, "message": flag.message}},
                 hooks=hooks,
             )
+    # People following these claims hear of the new flags (alert rows, this transaction).
+    alerts.claims_flagged(created)
     return created
 
 

@@ -58,6 +58,11 @@ class Source(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     indexed_at = models.DateTimeField(null=True, blank=True)
+    # The archived copy of the fetch this document came from (none for text submitted
+    # as it is): raw bytes, headers, final URL and their SHA-256 (claims.models_archive).
+    archive = models.ForeignKey(
+        "claims.Archive", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -120,6 +125,14 @@ class Article(models.Model):
     last_error = models.TextField(blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The watched feed (purpose "articles") that brought it in, if one did: the
+    # "New from watched outlets" queue is the claims of these articles.
+    feed = models.ForeignKey(
+        "claims.Feed", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    archive = models.ForeignKey(
+        "claims.Archive", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -195,6 +208,10 @@ class Claim(ConcurrentTransitionMixin, models.Model):
         on_delete=models.SET_NULL,
         related_name="assigned_claims",
     )
+    # When the current assignee got it (the stale-assignment reminder counts from here),
+    # and when anyone first did (turnaround metrics); kept by claims.workflow.assign.
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    first_assigned_at = models.DateTimeField(null=True, blank=True)
     recommended_verdict = models.CharField(
         max_length=16, choices=Recommendation.choices, blank=True
     )
@@ -430,6 +447,9 @@ class Transition(models.Model):
         max_length=100, blank=True, help_text="Task name when a worker moved it."
     )
     reason = models.TextField(blank=True)
+    # A ruling's evidence, frozen when it was made: each source with its content hash and
+    # archived copy (claims.frozen), so a published verdict shows what it rested on.
+    evidence = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -483,11 +503,22 @@ class SourceRequest(models.Model):
 
 
 class Feed(models.Model):
-    """An RSS/Atom feed polled on a schedule; new items become sources."""
+    """An RSS/Atom feed polled on a schedule; what its new items become is its purpose."""
+
+    class Purpose(models.TextChoices):
+        SOURCES = "sources", "Sources: items join the evidence corpus"
+        ARTICLES = "articles", "Articles: items are articles to check (a watched outlet)"
 
     url = models.URLField(max_length=2000, unique=True)
     title = models.CharField(max_length=300, blank=True)
     outlet = models.CharField(max_length=200, blank=True)
+    purpose = models.CharField(
+        max_length=16,
+        choices=Purpose.choices,
+        default=Purpose.SOURCES,
+        help_text="sources: new items are fetched into the corpus as evidence; "
+        "articles: new items are fetched, read and queued as articles to check.",
+    )
     active = models.BooleanField(default=True)
     poll_interval_minutes = models.PositiveIntegerField(default=15)
     etag = models.CharField(max_length=300, blank=True)
@@ -507,21 +538,42 @@ class Feed(models.Model):
 
 
 class FeedItem(models.Model):
-    """One item seen in a feed; unique per feed and guid so a re-poll adds nothing twice."""
+    """One item seen in a feed; unique per feed and guid so a re-poll adds nothing twice.
+
+    An item of a `sources` feed is fetched through its SourceRequest; an item of an
+    `articles` feed carries its own fetch outcome (status, attempts, last_error) and the
+    article it became.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        FETCHED = "fetched", "Fetched"
+        FAILED = "failed", "Failed"
 
     feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="items")
     guid = models.CharField(max_length=1000)
     link = models.URLField(max_length=2000, blank=True)
     title = models.CharField(max_length=500, blank=True)
+    # What the feed says about the item (an article's byline and date come from here).
+    author = models.CharField(max_length=300, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
     request = models.ForeignKey(
         SourceRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="feed_items"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["feed", "guid"], name="feed_item_unique_guid"),
         ]
+        indexes = [models.Index(fields=["status", "updated_at"])]
 
     def __str__(self) -> str:
         return self.title or self.guid
@@ -580,3 +632,9 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.webhook.url} ({self.status})"
+
+
+# Alerts to people and archived fetches live in their own modules (registered here, as
+# models of this app).
+from claims.models_alerts import Alert, AlertPreference, Follow  # noqa: E402, F401
+from claims.models_archive import Archive  # noqa: E402, F401

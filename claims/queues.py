@@ -84,6 +84,12 @@ QUEUES = [
     ),
     Queue("awaiting", "Awaiting ruling", "corroborated, waiting for a fact-checker's ruling"),
     Queue("reopened", "Reopened", "ruled once, sent back by new evidence"),
+    Queue(
+        "watched",
+        "New from watched outlets",
+        "open claims nobody has taken from articles that watched feeds brought in, "
+        "most check-worthy first",
+    ),
     Queue("ruled_today", "Ruled today", "verified or disputed since midnight"),
     Queue("all", "All claims", "every claim in every state"),
 ]
@@ -109,6 +115,8 @@ def queue_q(key: str, user) -> Q:
         return Q(state=ClaimState.CORROBORATING)
     if key == "reopened":
         return Q(state=ClaimState.CORROBORATING, reopened=True)
+    if key == "watched":
+        return is_open & Q(assignee__isnull=True, article__feed__isnull=False)
     if key == "ruled_today":
         return Q(state__in=list(RULED_STATES), ruled_at__gte=start_of_today())
     if key == "all":
@@ -194,6 +202,13 @@ def with_priority(qs: QuerySet) -> QuerySet:
 # Highest priority first: the worst open flag, then check-worthiness, then the oldest.
 # The indexes claim_open_queue_idx and claim_queue_idx are in this order.
 PRIORITY_ORDER = ("-priority", "-checkworthiness", "created_at", "pk")
+# "New from watched outlets" is ranked by check-worthiness alone: it is where a checker
+# picks what to take on next from what the outlets published.
+CHECKWORTHINESS_ORDER = ("-checkworthiness", "created_at", "pk")
+
+
+def queue_order(key: str | None) -> tuple[str, ...]:
+    return CHECKWORTHINESS_ORDER if key == "watched" else PRIORITY_ORDER
 
 
 def fact_checkers() -> QuerySet:

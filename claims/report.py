@@ -89,6 +89,8 @@ def transition_dict(tr) -> dict:
         "worker": tr.worker or None,
         "reason": tr.reason,
         "at": tr.created_at.isoformat(),
+        # A ruling's evidence as it stood when it was made (claims.frozen); [] otherwise.
+        "evidence": list(tr.evidence or []),
     }
 
 

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
-from claims import events
+from claims import alerts, events, frozen
 from claims.models import Claim, ClaimState, Transition
 
 log = logging.getLogger(__name__)
@@ -77,8 +77,12 @@ def _transition(
     reason: str = "",
     args: tuple = (),
     extra_fields: tuple[str, ...] = (),
+    freeze_evidence: bool = False,
 ) -> Transition:
     from_state = claim.state
+    # Reopening a ruling (not a dismissal) tells the person who ruled it.
+    reopens_ruling = method_name == "reopen" and claim.is_ruled and claim.ruled_by_id
+    ruled_by = claim.ruled_by if reopens_ruling else None
     method = getattr(claim, method_name)
     if not can_proceed(method):
         raise NotAllowed(
@@ -96,7 +100,12 @@ def _transition(
                 actor=actor if actor and actor.is_authenticated else None,
                 worker=worker,
                 reason=reason,
+                # A ruling keeps the evidence it rested on (sources, hashes, archives).
+                evidence=frozen.freeze(claim) if freeze_evidence else [],
             )
+            if ruled_by is not None:
+                # The person who ruled it hears, in this transaction (an alert row).
+                alerts.claim_reopened(claim, tr, ruled_by)
             event = _EVENTS.get(method_name)
             if event:
                 transaction.on_commit(lambda: _emit(event, claim, tr))
@@ -193,6 +202,7 @@ def rule(claim: Claim, *, user, verdict: str, rationale: str) -> Transition:
         reason=rationale,
         args=(user, rationale),
         extra_fields=("rationale", "ruled_by", "ruled_at", "reopened"),
+        freeze_evidence=True,
     )
 
 
@@ -215,11 +225,40 @@ def dismiss(claim: Claim, *, user, reason: str = "") -> Transition:
 
 
 def assign(claim: Claim, *, assignee, by) -> Claim:
-    """Assign (or, with assignee=None, unassign). Not a state change, so no Transition row."""
+    """Assign (or, with assignee=None, unassign). Not a state change, so no Transition row.
+
+    Keeps `assigned_at` (when the current assignee got it: the stale reminder counts from
+    there) and `first_assigned_at` (turnaround metrics), and records the `assigned` alert
+    for the new assignee in the same transaction.
+    """
     if not by.has_perm("claims.assign_claim"):
         raise Forbidden("Only fact-checkers can assign claims.")
     if assignee is not None and not assignee.has_perm("claims.rule_claim"):
         raise Invalid(f"{assignee} is not a fact-checker and cannot be assigned claims.")
-    Claim.objects.filter(pk=claim.pk).update(assignee=assignee, updated_at=timezone.now())
-    claim.assignee = assignee
+    now = timezone.now()
+    with transaction.atomic():
+        current = (
+            Claim.objects.select_for_update()
+            .filter(pk=claim.pk)
+            .values_list("assignee_id", "assigned_at", "first_assigned_at")
+            .first()
+        )
+        if current is None:
+            raise NotAllowed(f"Claim {claim.pk} no longer exists.")
+        previous, assigned_at, first_assigned_at = current
+        changed = (assignee.pk if assignee is not None else None) != previous
+        if changed:
+            assigned_at = now if assignee is not None else None
+        if assignee is not None and first_assigned_at is None:
+            first_assigned_at = now
+        Claim.objects.filter(pk=claim.pk).update(
+            assignee=assignee,
+            updated_at=now,
+            assigned_at=assigned_at,
+            first_assigned_at=first_assigned_at,
+        )
+        claim.assignee = assignee
+        claim.assigned_at, claim.first_assigned_at = assigned_at, first_assigned_at
+        if changed and assignee is not None:
+            alerts.claim_assigned(claim, assignee, by=by, at=now)
     return claim

@@ -32,6 +32,10 @@ DELIVER_WEBHOOK = "workers.tasks.deliver_webhook"
 POLL_FEED = "workers.tasks.poll_feed"
 POLL_DUE_FEEDS = "workers.tasks.poll_due_feeds"
 SWEEP_STUCK = "workers.tasks.sweep_stuck"
+FETCH_FEED_ITEM = "workers.tasks.fetch_feed_item"
+DELIVER_ALERT = "workers.tasks.deliver_alert"
+SEND_STALE_REMINDERS = "workers.tasks.send_stale_reminders"
+SEND_DAILY_DIGESTS = "workers.tasks.send_daily_digests"
 NOOP = "workers.tasks.noop"
 
 TASK_NAMES = (
@@ -43,6 +47,10 @@ TASK_NAMES = (
     POLL_FEED,
     POLL_DUE_FEEDS,
     SWEEP_STUCK,
+    FETCH_FEED_ITEM,
+    DELIVER_ALERT,
+    SEND_STALE_REMINDERS,
+    SEND_DAILY_DIGESTS,
     NOOP,
 )
 

@@ -7,9 +7,11 @@ gives the production shape; there SECRET_KEY is required.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from factcheck.env import (
@@ -120,6 +122,30 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Uploaded and archived files. Nothing under it is served by URL: an archived copy is
+# only ever a download through its view (workers.archive.download).
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
+
+# Archived fetches (raw bytes, optional WARC) go to the "archive" storage: the filesystem
+# under MEDIA_ROOT/archive unless FACTCHECK_ARCHIVE_STORAGE names another backend, e.g.
+# "storages.backends.s3.S3Storage" (pip install "factcheck[s3]") with its options as JSON
+# in FACTCHECK_ARCHIVE_STORAGE_OPTIONS ('{"bucket_name": "evidence"}').
+_archive_backend = env_str(
+    "FACTCHECK_ARCHIVE_STORAGE", "django.core.files.storage.FileSystemStorage"
+)
+try:
+    _archive_options = json.loads(env_str("FACTCHECK_ARCHIVE_STORAGE_OPTIONS") or "{}")
+except ValueError as exc:
+    raise ImproperlyConfigured(f"FACTCHECK_ARCHIVE_STORAGE_OPTIONS is not JSON: {exc}") from None
+if not isinstance(_archive_options, dict):
+    raise ImproperlyConfigured("FACTCHECK_ARCHIVE_STORAGE_OPTIONS must be a JSON object")
+if _archive_backend == "django.core.files.storage.FileSystemStorage":
+    _archive_options.setdefault("location", str(MEDIA_ROOT / "archive"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "archive": {"BACKEND": _archive_backend, "OPTIONS": _archive_options},
+}
 
 LOGIN_URL = "/admin/login/"
 
@@ -145,9 +171,39 @@ FACTCHECK_CORROBORATION_BATCH = env_int("FACTCHECK_CORROBORATION_BATCH", 6, mini
 FACTCHECK_FETCH_ALLOW_PRIVATE = env_bool("FACTCHECK_FETCH_ALLOW_PRIVATE", False)
 FACTCHECK_FETCH_MAX_BYTES = env_int("FACTCHECK_FETCH_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 FACTCHECK_FETCH_DEADLINE = env_float("FACTCHECK_FETCH_DEADLINE", 20.0, minimum=0.1)
+# Seconds between two requests to one host (politeness).
+FACTCHECK_FETCH_HOST_INTERVAL = env_float("FACTCHECK_FETCH_HOST_INTERVAL", 1.0, minimum=0.0)
+# Archived evidence: also write a WARC record (warcio) beside the raw bytes; prune copies
+# older than this many days with `manage.py prune_archives` (0: keep them forever).
+FACTCHECK_ARCHIVE_WARC = env_bool("FACTCHECK_ARCHIVE_WARC", False)
+FACTCHECK_ARCHIVE_RETENTION_DAYS = env_int("FACTCHECK_ARCHIVE_RETENTION_DAYS", 0, minimum=0)
+# Alerts to people: the stale-assignment reminder's threshold and the digest's hour
+# (in TIME_ZONE); both run from beat.
+FACTCHECK_STALE_HOURS = env_int("FACTCHECK_STALE_HOURS", 48, minimum=1)
+FACTCHECK_DIGEST_HOUR = env_int("FACTCHECK_DIGEST_HOUR", 7, minimum=0)
+if FACTCHECK_DIGEST_HOUR > 23:
+    raise ImproperlyConfigured(f"FACTCHECK_DIGEST_HOUR={FACTCHECK_DIGEST_HOUR} must be 0-23")
 FACTCHECK_PUBLIC_URL = env_str("FACTCHECK_PUBLIC_URL", "http://127.0.0.1:8000")
 # The review author in ClaimReview exports.
 FACTCHECK_ORG_NAME = env_str("FACTCHECK_ORG_NAME", "Fact-check desk")
+
+# Email for alerts: the console (the message printed) in the embedded default, SMTP
+# (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS) otherwise.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if EMBEDDED
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
+# For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: one file per message.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "factcheck@localhost")
 
 FACTCHECK_LOGIN_MAX_FAILURES = env_int("FACTCHECK_LOGIN_MAX_FAILURES", 5, minimum=1)
 FACTCHECK_LOGIN_WINDOW_SECONDS = env_int("FACTCHECK_LOGIN_WINDOW_SECONDS", 900, minimum=1)
@@ -198,10 +254,18 @@ CELERY_TASK_ROUTES = {
     "workers.tasks.fetch_source_request": {"queue": "fetch"},
     "workers.tasks.poll_feed": {"queue": "fetch"},
     "workers.tasks.deliver_webhook": {"queue": "fetch"},
+    "workers.tasks.fetch_feed_item": {"queue": "fetch"},
+    "workers.tasks.deliver_alert": {"queue": "fetch"},
 }
 CELERY_BEAT_SCHEDULE = {
     "poll-feeds": {"task": "workers.tasks.poll_due_feeds", "schedule": 60.0},
     "sweep-stuck": {"task": "workers.tasks.sweep_stuck", "schedule": 300.0},
+    # Hourly: each quiet stretch of an assignment is reminded once (idempotent per stretch).
+    "stale-reminders": {"task": "workers.tasks.send_stale_reminders", "schedule": 3600.0},
+    "daily-digest": {
+        "task": "workers.tasks.send_daily_digests",
+        "schedule": crontab(hour=FACTCHECK_DIGEST_HOUR, minute=0),
+    },
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

@@ -79,5 +79,13 @@ CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 FACTCHECK_FETCH_ALLOW_PRIVATE = True
+# Archived fetches of a test run go to a directory of their own, never data/media.
+import tempfile  # noqa: E402
+
+STORAGES = {**STORAGES}  # noqa: F405
+STORAGES["archive"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": tempfile.mkdtemp(prefix="factcheck-archive-")},
+}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405

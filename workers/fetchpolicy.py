@@ -12,6 +12,7 @@ def fetch_policy(**overrides) -> FetchPolicy:
         "max_bytes": settings.FACTCHECK_FETCH_MAX_BYTES,
         "total_deadline": settings.FACTCHECK_FETCH_DEADLINE,
         "allow_private_addresses": settings.FACTCHECK_FETCH_ALLOW_PRIVATE,
+        "per_host_interval": settings.FACTCHECK_FETCH_HOST_INTERVAL,
     }
     values.update(overrides)
     return FetchPolicy(**values)

@@ -36,6 +36,7 @@ from claims import workflow
 from claims.models import NORMALIZED_MAX, Article, Claim, ClaimState, Flag, Source, content_hash
 from factcheck import queue
 from workers import corpus
+from workers.archive import keep as keep_archive
 from workers.corroborate import enqueue_claims
 from workers.fetching import FetchError, fetch
 from workers.fetchpolicy import fetch_policy
@@ -118,6 +119,8 @@ def fetch_url(url: str) -> tuple[bytes, str, str]:
         result = fetch(url, fetch_policy(max_bytes=settings.FACTCHECK_MAX_ARTICLE_BYTES))
     except FetchError as exc:
         raise ArticleError("url", f"could not fetch {url}: {exc}") from None
+    # Every fetch of an untrusted URL keeps its bytes (workers.archive).
+    keep_archive(result)
     return result.body, fmt_for(result.final_url, result.content_type or ""), result.final_url
 
 
@@ -191,12 +194,15 @@ def read_submission(
 # --- storage ----------------------------------------------------------------------------
 
 
-def ingest_article(parsed: t.ParsedArticle, *, submitted_by=None) -> tuple[Article, bool]:
+def ingest_article(
+    parsed: t.ParsedArticle, *, submitted_by=None, feed=None, archive=None
+) -> tuple[Article, bool]:
     """Store an article (or find the same text already stored) and queue it for the workers.
 
     Returns (article, created). The same content twice gives the same article. An
     article that is not processed yet is queued again, which is harmless: processing
-    is idempotent.
+    is idempotent. `feed`: the watched feed it came from; `archive`: the archived copy of
+    the page it was read from (both kept on an article that had none).
     """
     if not parsed.body.strip():
         raise ArticleError("body", "the article has no text")
@@ -217,10 +223,21 @@ def ingest_article(parsed: t.ParsedArticle, *, submitted_by=None) -> tuple[Artic
                         content_hash=digest,
                         boilerplate=[list(span) for span in parsed.boilerplate],
                         submitted_by=submitted_by,
+                        feed=feed,
+                        archive=archive,
                     )
                     created = True
             except IntegrityError:  # the same text arrived concurrently
                 article = Article.objects.get(content_hash=digest)
+        provenance = {
+            name: value
+            for name, value in (("feed", feed), ("archive", archive))
+            if value is not None and getattr(article, f"{name}_id") is None
+        }
+        if provenance:
+            Article.objects.filter(pk=article.pk).update(**provenance)
+            for name, value in provenance.items():
+                setattr(article, name, value)
         if article.source_id is None:
             source, _ = store_source(
                 body=article.body,
@@ -230,6 +247,7 @@ def ingest_article(parsed: t.ParsedArticle, *, submitted_by=None) -> tuple[Artic
                 outlet=article.outlet,
                 url=article.url,
                 published_at=article.published_at,
+                archive_id=article.archive_id,
             )
             Article.objects.filter(pk=article.pk).update(source=source)
             article.source = source
@@ -290,8 +308,12 @@ def add_source(
     note: str = "",
     added_by=None,
     match: bool = True,
+    archive=None,
 ) -> tuple[Source, bool]:
-    """Add a document to the corpus, index it, and (once) match it against existing claims."""
+    """Add a document to the corpus, index it, and (once) match it against existing claims.
+
+    `archive`: the archived copy of the fetch it was read from; kept on a document that
+    had none (the same text fetched again keeps its first copy)."""
     if not body.strip():
         raise ArticleError("body", "the source has no text")
     with transaction.atomic():
@@ -306,7 +328,11 @@ def add_source(
             relays=relays or [],
             note=note,
             added_by=added_by,
+            archive=archive,
         )
+        if not created and archive is not None and source.archive_id is None:
+            Source.objects.filter(pk=source.pk).update(archive=archive)
+            source.archive = archive
         if created:
             corpus.index_source(source)
             if match:

@@ -2,6 +2,7 @@
 
 A reviewer (or a feed) asks for a URL; the API records a SourceRequest and queues
 `fetch_source_request` after commit (`queue_fetch`). This module fetches it through the hardened client,
+archives the response (workers.archive: bytes, headers, final URL, SHA-256),
 reads it, adds it to the corpus (idempotent on content), and, when the request names a
 claim, judges the new source's passages for that claim and re-runs the claim's
 corroboration so its evidence, flags and recommendation take the source into account.
@@ -21,7 +22,7 @@ from analysis.corroboration import judge
 from analysis.extraction import ArticleError, read_article
 from claims.models import Claim, Evidence, Passage, SourceRequest
 from factcheck import queue
-from workers import corpus
+from workers import archive, corpus
 from workers.corroborate import candidate_from_claim, corroborate_claim
 from workers.fetching import FetchError, fetch
 from workers.fetchpolicy import fetch_policy
@@ -56,6 +57,7 @@ def fetch_source_request(request_id: int, *, final_attempt: bool = False, policy
     SourceRequest.objects.filter(pk=req.pk).update(attempts=attempts, updated_at=timezone.now())
     try:
         result = fetch(req.url, policy or fetch_policy())
+        copy = archive.keep(result)
         fmt = "text" if result.content_type == "text/plain" else "html"
         parsed = read_article(result.body, fmt=fmt, url=result.final_url)
         source, _ = add_source(
@@ -66,6 +68,7 @@ def fetch_source_request(request_id: int, *, final_attempt: bool = False, policy
             published_at=parsed.published_at,
             byline=parsed.byline,
             added_by=req.requested_by,
+            archive=copy,
         )
     except FetchError as exc:
         retry = exc.transient and not final_attempt

@@ -1,8 +1,8 @@
 """The sweeper: work stuck in an intermediate state is found and queued again.
 
 Run by beat every five minutes (`sweep_stuck`). The rows are the outbox: an article still
-received or processing past a deadline, a claim never corroborated, a fetch or a webhook
-delivery still pending. A lost enqueue (the broker was down) or a killed worker leaves
+received or processing past a deadline, a claim never corroborated, a fetch, a watched
+feed's item, a webhook delivery or an alert still pending. A lost enqueue (the broker was down) or a killed worker leaves
 such a row; the sweeper re-queues it, or fails an article that used up its attempts.
 """
 
@@ -12,8 +12,9 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from claims.models import Article, Claim, ClaimState, SourceRequest, WebhookDelivery
+from claims.models import Article, Claim, ClaimState, FeedItem, SourceRequest, WebhookDelivery
 from factcheck import queue
+from workers import notify, watch
 from workers.corroborate import enqueue_claims
 from workers.ingest import enqueue_article, mark_article_failed
 
@@ -64,7 +65,17 @@ def sweep_stuck(*, older_than_seconds: int = 600) -> dict:
         queue.later(queue.FETCH_SOURCE_REQUEST, request_id)
     for delivery_id in stuck_deliveries:
         queue.later(queue.DELIVER_WEBHOOK, delivery_id)
+    # Watched feeds' items and alerts to people: the same outbox reading.
+    stuck_items = watch.pending_items(cutoff)
+    FeedItem.objects.filter(pk__in=stuck_items).update(updated_at=timezone.now())
+    for item_id in stuck_items:
+        queue.later(queue.FETCH_FEED_ITEM, item_id)
+    stuck_alerts = notify.pending_alerts(cutoff)
+    for alert_id in stuck_alerts:
+        queue.later(queue.DELIVER_ALERT, alert_id)
     return {
+        "feed_items_requeued": stuck_items,
+        "alerts_requeued": stuck_alerts,
         "articles_requeued": requeued,
         "articles_failed": failed,
         "claims_requeued": stuck_claims,

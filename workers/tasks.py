@@ -22,7 +22,7 @@ from django.db import InterfaceError, OperationalError
 
 from analysis.extraction import ArticleError
 from factcheck import queue
-from workers import corroborate, ingest, sources, sweep, watch, webhooks
+from workers import corroborate, ingest, notify, sources, sweep, watch, webhooks
 from workers.fetching import FetchError
 from workers.outcome import Outcome, Status
 
@@ -166,6 +166,69 @@ def poll_due_feeds() -> list[int]:
     for feed_id in due:
         queue.send(queue.POLL_FEED, feed_id)
     return due
+
+
+def _feed_item_failed(task: WorkerTask, exc: BaseException, args: tuple) -> None:
+    # TryAgain failures were recorded by the service (their reason is on the item already);
+    # anything else (a time limit, the database) is recorded here.
+    if isinstance(exc, TryAgain):
+        watch.record_item_failure(
+            args[0], f"gave up after {task.request.retries + 1} attempts: {exc}"
+        )
+    else:
+        watch.item_failed(args[0], f"{type(exc).__name__}: {exc}")
+
+
+@shared_task(
+    bind=True,
+    name=queue.FETCH_FEED_ITEM,
+    base=WorkerTask,
+    autoretry_for=(TryAgain, *TRANSIENT),
+    record_failure=staticmethod(_feed_item_failed),
+    soft_time_limit=90,
+    time_limit=120,
+)
+def fetch_feed_item(self: WorkerTask, item_id: int) -> dict:
+    """An item of a watched (`articles`) feed: fetched, archived, read, queued as an article."""
+    result = watch.fetch_feed_item(item_id, final_attempt=self.final_attempt)
+    return _outcome(result, item=item_id)
+
+
+@shared_task(
+    bind=True,
+    name=queue.DELIVER_ALERT,
+    base=WorkerTask,
+    autoretry_for=(TryAgain, *TRANSIENT),
+    soft_time_limit=60,
+    time_limit=90,
+)
+def deliver_alert(self: WorkerTask, alert_id: int) -> dict:
+    result = notify.deliver(alert_id, final_attempt=self.final_attempt)
+    return _outcome(result, alert=alert_id)
+
+
+@shared_task(
+    name=queue.SEND_STALE_REMINDERS,
+    base=WorkerTask,
+    autoretry_for=TRANSIENT,
+    soft_time_limit=120,
+    time_limit=170,
+)
+def send_stale_reminders() -> list[int]:
+    """Beat, hourly: remind assignees of claims with no activity for FACTCHECK_STALE_HOURS."""
+    return notify.stale_reminders()
+
+
+@shared_task(
+    name=queue.SEND_DAILY_DIGESTS,
+    base=WorkerTask,
+    autoretry_for=TRANSIENT,
+    soft_time_limit=120,
+    time_limit=170,
+)
+def send_daily_digests() -> list[int]:
+    """Beat, daily at FACTCHECK_DIGEST_HOUR: the digest of each user's queue, if wanted."""
+    return notify.daily_digests()
 
 
 @shared_task(name=queue.SWEEP_STUCK, base=WorkerTask, soft_time_limit=60, time_limit=90)

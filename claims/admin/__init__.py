@@ -3,12 +3,14 @@ the workflow actions (which all call `claims.workflow`).
 
 claims.py    the claim list (queues, filters, priority), the claim page, workflow views
 articles.py  the article page with its claims highlighted
-others.py    read-only registrations for the corpus, evidence, flags, log; feeds
+others.py    read-only registrations for the corpus, evidence, flags, log; feeds; archives
+alerts.py    each user's own alert preferences and alerts
+metrics.py   the Metrics page, the CSV export action, following claims (on the claim admin)
 """
 
 from django.contrib import admin
 
-from claims.admin import articles, claims, others  # noqa: F401 (registers the ModelAdmins)
+from claims.admin import alerts, articles, claims, others  # noqa: F401 (registers the ModelAdmins)
 from claims.throttle import ThrottledAdminAuthenticationForm
 
 admin.site.site_header = "Fact-check workflow"

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from claims import queues, workflow
 from claims.admin.claim_page import ClaimPageViews
 from claims.admin.html import html, join
+from claims.admin.metrics import MetricsViews
 from claims.admin.queue_list import (
     AssigneeFilter,
     CappedPaginator,
@@ -44,7 +45,7 @@ from workers.corroborate import enqueue_claims
 
 
 @admin.register(Claim)
-class ClaimAdmin(ClaimPageViews, admin.ModelAdmin):
+class ClaimAdmin(ClaimPageViews, MetricsViews, admin.ModelAdmin):
     list_display = (
         "claim",
         "state_badge",
@@ -77,6 +78,9 @@ class ClaimAdmin(ClaimPageViews, admin.ModelAdmin):
         "unassign",
         "rerun_corroboration",
         "dismiss_claims",
+        "follow_claims",
+        "unfollow_claims",
+        "export_csv",
     ]
     change_form_template = "admin/claims/claim/change_form.html"
     change_list_template = "admin/claims/claim/change_list.html"
@@ -135,7 +139,7 @@ class ClaimAdmin(ClaimPageViews, admin.ModelAdmin):
         return ClaimChangeList
 
     def get_ordering(self, request):
-        return list(queues.PRIORITY_ORDER)
+        return list(queues.queue_order(request.GET.get("queue")))
 
     # cells
 
@@ -335,6 +339,7 @@ class ClaimAdmin(ClaimPageViews, admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path("health/", view(self.health_view), name="claims_claim_health"),
+            path("metrics/", view(self.metrics_view), name="claims_claim_metrics"),
             path("<int:pk>/rule/", view(self.rule_view), name="claims_claim_rule"),
             path("<int:pk>/reopen/", view(self.reopen_view), name="claims_claim_reopen"),
             path("<int:pk>/dismiss/", view(self.dismiss_view), name="claims_claim_dismiss"),

@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from claims import workflow
+from claims import alerts, workflow
 from claims.api import claimreview, serializers, shapes
 from claims.api.base import IF_MATCH, APIViewMixin, OrderedViewMixin, check_if_match, claim_etag
 from claims.api.filters import ClaimFilter, RuledRangeFilter
@@ -77,6 +77,8 @@ class ClaimViewSet(
         "rule": "claims.rule_claim",
         "reopen": "claims.reopen_claim",
         "dismiss": "claims.dismiss_claim",
+        "follow": "claims.view_claim",
+        "unfollow": "claims.view_claim",
     }
 
     def get_serializer_class(self):
@@ -166,6 +168,28 @@ class ClaimViewSet(
         claim = self._checked(request)
         workflow.dismiss(claim, user=request.user, reason=data.get("reason", ""))
         return self._detail(claim)
+
+    @extend_schema(
+        summary="Follow a claim: its new flags become alerts for you (if you want those)",
+        request=None,
+        responses={200: shapes.FollowShape, 404: shapes.ErrorShape},
+    )
+    @action(detail=True, methods=["post"])
+    def follow(self, request, pk=None):
+        claim = self.get_object()
+        alerts.follow(request.user, claim)
+        return Response({"claim": claim.pk, "following": True})
+
+    @extend_schema(
+        summary="Stop following a claim",
+        request=None,
+        responses={200: shapes.FollowShape, 404: shapes.ErrorShape},
+    )
+    @action(detail=True, methods=["post"])
+    def unfollow(self, request, pk=None):
+        claim = self.get_object()
+        alerts.unfollow(request.user, claim)
+        return Response({"claim": claim.pk, "following": alerts.is_following(request.user, claim)})
 
     @extend_schema(
         summary="schema.org ClaimReview JSON-LD of a ruled claim",

@@ -8,7 +8,7 @@ from django.conf import settings
 from rest_framework import serializers
 
 from analysis.extraction import ArticleError
-from claims.models import Claim, Feed, Suggestion, Webhook
+from claims.models import AlertPreference, Claim, Feed, Suggestion, Webhook
 from workers import ingest
 
 MAX_TEXT = 20_000  # comments, notes, rationales
@@ -197,6 +197,7 @@ class FeedSerializer(StrictInputMixin, serializers.ModelSerializer):
             "url",
             "title",
             "outlet",
+            "purpose",
             "active",
             "poll_interval_minutes",
             "last_polled_at",
@@ -208,6 +209,35 @@ class FeedSerializer(StrictInputMixin, serializers.ModelSerializer):
 
     def validate_url(self, value):
         return _http_url(value)
+
+
+class AlertPreferenceSerializer(StrictInputMixin, serializers.ModelSerializer):
+    """The signed-in user's own alert preferences (GET / PATCH /api/me/alerts/)."""
+
+    email = serializers.SerializerMethodField(help_text="Where email alerts go (your account's)")
+    updated_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="null while you have the defaults"
+    )
+
+    class Meta:
+        model = AlertPreference
+        fields = [
+            "email",
+            "by_email",
+            "slack_webhook_url",
+            "on_assigned",
+            "on_reopened",
+            "on_flagged",
+            "on_stale",
+            "daily_digest",
+            "updated_at",
+        ]
+
+    def get_email(self, obj) -> str:
+        return obj.user.email
+
+    def validate_slack_webhook_url(self, value):
+        return _http_url(value) if value else ""
 
 
 class WebhookSerializer(StrictInputMixin, serializers.ModelSerializer):

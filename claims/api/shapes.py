@@ -170,6 +170,12 @@ class TransitionShape(S.Serializer):
     worker = S.CharField(allow_null=True)
     reason = S.CharField(allow_blank=True)
     at = S.DateTimeField()
+    evidence = S.ListField(
+        child=S.DictField(),
+        help_text="A ruling's evidence frozen when it was made: stance, reason, passage and "
+        "the source (title, outlet, url, content_hash, archive {id, sha256, final_url, "
+        "fetched_at}); empty for other transitions",
+    )
 
 
 class SimilarShape(S.Serializer):
@@ -245,6 +251,14 @@ class SourceShape(S.Serializer):
     relays = S.ListField(child=S.CharField())
     note = S.CharField(allow_blank=True)
     created_at = S.DateTimeField()
+    archive_url = S.CharField(
+        allow_null=True,
+        help_text="The archived copy as a download; null if never fetched or pruned",
+    )
+    archive_warc_url = S.CharField(allow_null=True, help_text="The WARC file, when one was written")
+    archive_sha256 = S.CharField(allow_null=True, help_text="SHA-256 of the bytes served")
+    archive_final_url = S.CharField(allow_null=True, help_text="The URL after redirects")
+    archived_at = S.DateTimeField(allow_null=True)
 
 
 class SourceRequestShape(S.Serializer):
@@ -281,3 +295,61 @@ class TokenShape(S.Serializer):
     token = S.CharField()
     username = S.CharField()
     created = S.DateTimeField()
+
+
+class SpreadShape(S.Serializer):
+    n = S.IntegerField(help_text="Claims that reached the milestone")
+    median_hours = S.FloatField(allow_null=True)
+    p90_hours = S.FloatField(allow_null=True)
+
+
+class MetricsWeekShape(S.Serializer):
+    week = S.DateField(help_text="The week's Monday")
+    extracted = S.IntegerField()
+    ruled = S.IntegerField(help_text="Claims first ruled this week")
+    signed_off = S.IntegerField(allow_null=True, help_text="Null until sign-offs are recorded")
+    to_assignment = SpreadShape()
+    to_ruling = SpreadShape()
+    to_sign_off = SpreadShape(allow_null=True)
+
+
+class MetricsOverallShape(S.Serializer):
+    to_assignment = SpreadShape()
+    to_ruling = SpreadShape()
+    to_sign_off = SpreadShape(allow_null=True)
+
+
+class CheckerLoadShape(S.Serializer):
+    username = S.CharField()
+    open = S.IntegerField(help_text="Open claims assigned now")
+    rulings = S.IntegerField(help_text="Rulings made in the window")
+    sign_offs = S.IntegerField(help_text="Sign-offs made in the window")
+
+
+class OldestWaitingShape(S.Serializer):
+    id = S.IntegerField()
+    text = S.CharField()
+    state = S.ChoiceField(choices=ClaimState.choices)
+    assignee = S.CharField(allow_null=True)
+    created_at = S.DateTimeField()
+    age_hours = S.FloatField()
+
+
+class MetricsShape(S.Serializer):
+    weeks = S.IntegerField()
+    since = S.DateTimeField()
+    until = S.DateTimeField()
+    timezone = S.CharField()
+    sign_off_recorded = S.BooleanField(
+        help_text="True once the transition log has sign-off rows (to_state in sign_off_states)"
+    )
+    sign_off_states = S.ListField(child=S.CharField())
+    per_week = MetricsWeekShape(many=True)
+    overall = MetricsOverallShape()
+    per_checker = CheckerLoadShape(many=True)
+    oldest_waiting = OldestWaitingShape(allow_null=True)
+
+
+class FollowShape(S.Serializer):
+    claim = S.IntegerField()
+    following = S.BooleanField()

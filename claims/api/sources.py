@@ -4,26 +4,50 @@ A document is stored and indexed at once (201). A URL alone becomes a SourceRequ
 a worker fetches through the hardened client (202); its outcome, with the reason of a
 failure, is at /api/source-requests/{id}/. Either way, with a `claim`, the source's
 passages are judged for that claim and its corroboration re-runs.
+
+A fetched source carries its archived copy: `archive_url` (a download: attachment,
+text/plain, nosniff; `archive_warc_url` when a WARC record was written) and
+`archive_sha256`, the SHA-256 of the bytes the server sent.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from analysis.extraction import ArticleError
 from claims.api import serializers, shapes
 from claims.api.base import APIViewMixin, OrderedViewMixin
 from claims.models import Source, SourceRequest
+from workers import archive as archives
 from workers import ingest
 from workers import sources as source_work
 
 ERR = shapes.ErrorShape
 
 
-def source_dict(s: Source) -> dict:
+def archive_fields(s: Source, request=None) -> dict:
+    copy = s.archive if s.archive_id else None
+    available = copy is not None and copy.available
+    return {
+        "archive_url": reverse("source-archive", args=[s.pk], request=request)
+        if available
+        else None,
+        "archive_warc_url": reverse("source-archive-warc", args=[s.pk], request=request)
+        if available and copy.warc_name
+        else None,
+        "archive_sha256": copy.sha256 if copy is not None else None,
+        "archive_final_url": copy.final_url if copy is not None else None,
+        "archived_at": copy.fetched_at.isoformat() if copy is not None else None,
+    }
+
+
+def source_dict(s: Source, request=None) -> dict:
     return {
         "id": s.pk,
         "title": s.title,
@@ -35,6 +59,7 @@ def source_dict(s: Source) -> dict:
         "relays": list(s.relays or []),
         "note": s.note,
         "created_at": s.created_at.isoformat(),
+        **archive_fields(s, request),
     }
 
 
@@ -82,17 +107,41 @@ class SourceViewSet(
         "list": "claims.view_source",
         "retrieve": "claims.view_source",
         "create": "claims.add_sourcerequest",
+        "archive": "claims.view_source",
+        "archive_warc": "claims.view_source",
     }
 
     def get_queryset(self):
-        return Source.objects.filter(kind=Source.Kind.SOURCE)
+        return Source.objects.filter(kind=Source.Kind.SOURCE).select_related("archive")
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response([source_dict(s) for s in page])
+        return self.get_paginated_response([source_dict(s, request) for s in page])
 
     def retrieve(self, request, *args, **kwargs):
-        return Response(source_dict(self.get_object()))
+        return Response(source_dict(self.get_object(), request))
+
+    @extend_schema(
+        summary="The archived copy of a fetched source, as a download (never rendered)",
+        responses={
+            (200, "text/plain"): OpenApiResponse(OpenApiTypes.BINARY, description="the bytes"),
+            404: ERR,
+        },
+    )
+    @action(detail=True, methods=["get"], url_path="archive", url_name="archive")
+    def archive(self, request, pk=None):
+        return archives.download(self.get_object().archive)
+
+    @extend_schema(
+        summary="The archived copy of a fetched source as a WARC file (when one was written)",
+        responses={
+            (200, archives.WARC_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY),
+            404: ERR,
+        },
+    )
+    @action(detail=True, methods=["get"], url_path="archive/warc", url_name="archive-warc")
+    def archive_warc(self, request, pk=None):
+        return archives.download(self.get_object().archive, warc=True)
 
     def create(self, request, *args, **kwargs):
         ser = serializers.SourceInput(data=request.data)
@@ -121,7 +170,7 @@ class SourceViewSet(
         if claim is not None:
             source_work.attach_source_to_claim(source.pk, claim.pk)
         return Response(
-            {"source": source_dict(source), "created": created, "request": None},
+            {"source": source_dict(source, request), "created": created, "request": None},
             status=status.HTTP_201_CREATED,
         )
 

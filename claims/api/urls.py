@@ -1,7 +1,18 @@
 from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter, SimpleRouter
 
-from claims.api import articles, auth, claims, comments, feeds, sources, webhooks
+from claims.api import (
+    alerts,
+    articles,
+    auth,
+    claims,
+    comments,
+    export,
+    feeds,
+    metrics,
+    sources,
+    webhooks,
+)
 from claims.api.base import not_found
 
 router = DefaultRouter()
@@ -19,6 +30,9 @@ claim_router.register("suggestions", comments.SuggestionViewSet, basename="sugge
 
 urlpatterns = [
     path("auth/token/", auth.TokenView.as_view(), name="api-token"),
+    path("metrics/", metrics.MetricsView.as_view(), name="api-metrics"),
+    path("claims/export.csv", export.ClaimExportView.as_view(), name="claim-export"),
+    path("me/alerts/", alerts.MyAlertsView.as_view(), name="my-alerts"),
     path("claims/<int:claim_pk>/", include(claim_router.urls)),
     path("", include(router.urls)),
     re_path(r"^[\s\S]*$", not_found),
