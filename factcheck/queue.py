@@ -32,6 +32,9 @@ DELIVER_WEBHOOK = "workers.tasks.deliver_webhook"
 POLL_FEED = "workers.tasks.poll_feed"
 POLL_DUE_FEEDS = "workers.tasks.poll_due_feeds"
 SWEEP_STUCK = "workers.tasks.sweep_stuck"
+MATCH_FACTCHECKS = "workers.tasks.match_factchecks"
+POLL_FACTCHECK_FEED = "workers.tasks.poll_factcheck_feed"
+POLL_DUE_FACTCHECK_FEEDS = "workers.tasks.poll_due_factcheck_feeds"
 NOOP = "workers.tasks.noop"
 
 TASK_NAMES = (
@@ -43,6 +46,9 @@ TASK_NAMES = (
     POLL_FEED,
     POLL_DUE_FEEDS,
     SWEEP_STUCK,
+    MATCH_FACTCHECKS,
+    POLL_FACTCHECK_FEED,
+    POLL_DUE_FACTCHECK_FEEDS,
     NOOP,
 )
 

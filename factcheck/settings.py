@@ -137,6 +137,26 @@ FACTCHECK_PUBLIC_URL = env_str("FACTCHECK_PUBLIC_URL", "http://127.0.0.1:8000")
 # The review author in ClaimReview exports.
 FACTCHECK_ORG_NAME = env_str("FACTCHECK_ORG_NAME", "Fact-check desk")
 
+# Publishing: a ruling is a proposal until a second person signs it off.
+FACTCHECK_SIGNOFF_REQUIRED = env_bool("FACTCHECK_SIGNOFF_REQUIRED", False)
+# Claims against fact-checks published elsewhere (analysis.matching): at or above SUGGEST
+# a possible match is flagged, at or above AUTO a matching claim (defaults: the claim
+# similarity's SIMILARITY_SUGGEST and SIMILARITY_LINK).
+FACTCHECK_MATCH_SUGGEST = env_float("FACTCHECK_MATCH_SUGGEST", 0.55, minimum=0.01)
+FACTCHECK_MATCH_AUTO = env_float("FACTCHECK_MATCH_AUTO", 0.8, minimum=0.01)
+if not FACTCHECK_MATCH_SUGGEST <= FACTCHECK_MATCH_AUTO <= 1:
+    raise ImproperlyConfigured(
+        "FACTCHECK_MATCH_SUGGEST must not exceed FACTCHECK_MATCH_AUTO, and both must be at most 1"
+    )
+# ClaimReview imports (files, URLs, the API, feeds): documents over this are refused.
+FACTCHECK_IMPORT_MAX_BYTES = env_int("FACTCHECK_IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+FACTCHECK_IMPORT_MAX_ITEMS = env_int("FACTCHECK_IMPORT_MAX_ITEMS", 50_000, minimum=1)
+# Google Fact Check Tools (claims:search); unset key: the client refuses to run.
+FACTCHECK_TOOLS_API_KEY = env_str("FACTCHECK_TOOLS_API_KEY")
+FACTCHECK_TOOLS_URL = env_str(
+    "FACTCHECK_TOOLS_URL", "https://factchecktools.googleapis.com/v1alpha1/claims:search"
+)
+
 FACTCHECK_LOGIN_MAX_FAILURES = env_int("FACTCHECK_LOGIN_MAX_FAILURES", 5, minimum=1)
 FACTCHECK_LOGIN_WINDOW_SECONDS = env_int("FACTCHECK_LOGIN_WINDOW_SECONDS", 900, minimum=1)
 
@@ -186,10 +206,12 @@ CELERY_TASK_ROUTES = {
     "workers.tasks.fetch_source_request": {"queue": "fetch"},
     "workers.tasks.poll_feed": {"queue": "fetch"},
     "workers.tasks.deliver_webhook": {"queue": "fetch"},
+    "workers.tasks.poll_factcheck_feed": {"queue": "fetch"},
 }
 CELERY_BEAT_SCHEDULE = {
     "poll-feeds": {"task": "workers.tasks.poll_due_feeds", "schedule": 60.0},
     "sweep-stuck": {"task": "workers.tasks.sweep_stuck", "schedule": 300.0},
+    "poll-factcheck-feeds": {"task": "workers.tasks.poll_due_factcheck_feeds", "schedule": 300.0},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
