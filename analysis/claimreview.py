@@ -114,11 +114,12 @@ def parse_document(text: str, *, hint: str = "", max_items: int = 50_000) -> Par
             if hint == "json" or "\n" not in stripped.rstrip():
                 raise ClaimReviewError(f"not JSON, JSON lines or HTML: {exc}") from None
         else:
-            return _parse_json_value(data, max_items)
+            return parse_json_value(data, max_items)
     return _parse_json_lines(text, max_items)
 
 
-def _parse_json_value(data: Any, max_items: int) -> ParsedDocument:
+def parse_json_value(data: Any, max_items: int = 50_000) -> ParsedDocument:
+    """`parse_document` for JSON already parsed (an API request body)."""
     if isinstance(data, dict) and _is_type(data, "DataFeed"):
         out = ParsedDocument("datafeed")
         elements = data.get("dataFeedElement")

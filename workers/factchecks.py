@@ -35,6 +35,7 @@ from analysis.claimreview import (
     PublishedFactCheck,
     Skipped,
     parse_document,
+    parse_json_value,
 )
 from claims.models import FactCheck, FactCheckFeed
 from claims.publishing import review_url_key
@@ -193,6 +194,15 @@ def import_document(
     store_factchecks(doc.items, report, user=user, feed=feed)
     finish_matching(report, match)
     return report
+
+
+def import_value(data, *, origin: str, user=None, match: str = "queue") -> ImportReport:
+    """`import_document` for a JSON value already parsed (the API's request body)."""
+    try:
+        doc = parse_json_value(data, max_items=settings.FACTCHECK_IMPORT_MAX_ITEMS)
+    except ClaimReviewError as exc:
+        raise FactCheckImportError(f"not read: {exc.message}") from None
+    return import_parsed(doc, origin=origin, user=user, match=match)
 
 
 def import_parsed(

@@ -4,11 +4,17 @@ the workflow actions (which all call `claims.workflow`).
 claims.py    the claim list (queues, filters, priority), the claim page, workflow views
 articles.py  the article page with its claims highlighted
 others.py    read-only registrations for the corpus, evidence, flags, log; feeds
+publishing.py  sign-off views, the rating scale, published fact-checks and their feeds
 """
 
 from django.contrib import admin
 
-from claims.admin import articles, claims, others  # noqa: F401 (registers the ModelAdmins)
+from claims.admin import (  # noqa: F401 (registers the ModelAdmins)
+    articles,
+    claims,
+    others,
+    publishing,
+)
 from claims.throttle import ThrottledAdminAuthenticationForm
 
 admin.site.site_header = "Fact-check workflow"

@@ -125,7 +125,7 @@ class RuleInput(StrictSerializer):
         help_text="A rating of the newsroom's scale (its slug); or give a bare verdict",
     )
     verdict = serializers.ChoiceField(
-        choices=[("verified", "verified"), ("disputed", "disputed")],
+        choices=Suggestion.Verdict.choices,
         required=False,
         help_text="Without a rating: the verdict's default rating",
     )

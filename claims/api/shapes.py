@@ -81,7 +81,7 @@ class RulingShape(S.Serializer):
     )
     current = S.BooleanField(help_text="The version the ClaimReview shows")
     rating = RatingShape()
-    verdict = S.ChoiceField(choices=[("verified", "verified"), ("disputed", "disputed")])
+    verdict = S.ChoiceField(choices=Suggestion.Verdict.choices)
     rationale = S.CharField()
     correction_note = S.CharField(allow_blank=True)
     proposed_by = S.CharField(allow_null=True)

@@ -1,7 +1,7 @@
 from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter, SimpleRouter
 
-from claims.api import articles, auth, claims, comments, feeds, sources, webhooks
+from claims.api import articles, auth, claims, comments, factchecks, feeds, sources, webhooks
 from claims.api.base import not_found
 
 router = DefaultRouter()
@@ -12,6 +12,8 @@ router.register("sources", sources.SourceViewSet, basename="source")
 router.register("source-requests", sources.SourceRequestViewSet, basename="sourcerequest")
 router.register("feeds", feeds.FeedViewSet, basename="feed")
 router.register("webhooks", webhooks.WebhookViewSet, basename="webhook")
+router.register("factchecks", factchecks.FactCheckViewSet, basename="factcheck")
+router.register("factcheck-feeds", factchecks.FactCheckFeedViewSet, basename="factcheckfeed")
 
 claim_router = SimpleRouter()
 claim_router.register("comments", comments.CommentViewSet, basename="comment")
