@@ -135,7 +135,7 @@ def parse_json_value(data: Any, max_items: int = 50_000) -> ParsedDocument:
         out = ParsedDocument("object")
         _read_items(out, [data], "item", max_items)
         return out
-    raise ClaimReviewError(f"the JSON is a {_kind(data)}, not a ClaimReview, list or DataFeed")
+    raise ClaimReviewError(f"the JSON is {_a_kind(data)}, not a ClaimReview, list or DataFeed")
 
 
 def _parse_json_lines(text: str, max_items: int) -> ParsedDocument:
@@ -173,7 +173,7 @@ def _read_positioned(out: ParsedDocument, values: list[tuple[str, Any]], max_ite
             )
             return
         if not isinstance(value, dict):
-            out.skipped.append(Skipped(position, f"a {_kind(value)}, not a ClaimReview object"))
+            out.skipped.append(Skipped(position, f"{_a_kind(value)}, not a ClaimReview object"))
             continue
         reviews, too_deep = find_claim_reviews(value)
         if not reviews:
@@ -309,7 +309,7 @@ def read_claim_review(review: dict) -> PublishedFactCheck:
     if claimed is None:
         raise ItemError("no claimReviewed: the claim the fact-check is about is missing")
     if not isinstance(claimed, str):
-        raise ItemError(f"claimReviewed is a {_kind(claimed)}, not text")
+        raise ItemError(f"claimReviewed is {_a_kind(claimed)}, not text")
     claimed = " ".join(claimed.split())
     if not claimed:
         raise ItemError("claimReviewed is empty")
@@ -364,7 +364,7 @@ def parse_factcheck_tools(data: Any) -> ParsedDocument:
     [{publisher: {name, site}, url, title, reviewDate, textualRating, languageCode}]}],
     "nextPageToken": "..."}. One fact-check per review; a claim may have several."""
     if not isinstance(data, dict):
-        raise ClaimReviewError(f"the response is a {_kind(data)}, not a JSON object")
+        raise ClaimReviewError(f"the response is {_a_kind(data)}, not a JSON object")
     out = ParsedDocument("factchecktools")
     token = data.get("nextPageToken", "")
     out.next_page_token = token if isinstance(token, str) else ""
@@ -374,7 +374,7 @@ def parse_factcheck_tools(data: Any) -> ParsedDocument:
     for n, claim in enumerate(claims, 1):
         position = f"claim {n}"
         if not isinstance(claim, dict):
-            out.skipped.append(Skipped(position, f"a {_kind(claim)}, not a claim object"))
+            out.skipped.append(Skipped(position, f"{_a_kind(claim)}, not a claim object"))
             continue
         reviews = claim.get("claimReview")
         if not isinstance(reviews, list) or not reviews:
@@ -391,7 +391,7 @@ def parse_factcheck_tools(data: Any) -> ParsedDocument:
 
 def _read_tools_review(claim: dict, review: Any) -> PublishedFactCheck:
     if not isinstance(review, dict):
-        raise ItemError(f"the review is a {_kind(review)}, not an object")
+        raise ItemError(f"the review is {_a_kind(review)}, not an object")
     text = claim.get("text")
     if not isinstance(text, str) or not text.strip():
         raise ItemError("the claim has no text")
@@ -496,6 +496,11 @@ def _type_names(node: dict) -> str:
     return ", ".join(out)
 
 
+def _a_kind(value: Any) -> str:
+    kind = _kind(value)
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
 def _kind(value: Any) -> str:
     return {
         dict: "object",
@@ -514,7 +519,7 @@ def _first_dict(value: Any, name: str) -> dict | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise ItemError(f"{name} is a {_kind(value)}, not an object")
+        raise ItemError(f"{name} is {_a_kind(value)}, not an object")
     return value
 
 
@@ -524,7 +529,7 @@ def _text(value: Any, name: str, limit: int = MAX_TEXT_CHARS) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        raise ItemError(f"{name} is a {_kind(value)}, not text")
+        raise ItemError(f"{name} is {_a_kind(value)}, not text")
     value = " ".join(value.split())
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
@@ -542,7 +547,7 @@ def _number(value: Any, name: str) -> float | None:
         except ValueError:
             raise ItemError(f"{name} is {value[:40]!r}, not a number") from None
     else:
-        raise ItemError(f"{name} is a {_kind(value)}, not a number")
+        raise ItemError(f"{name} is {_a_kind(value)}, not a number")
     if number != number or number in (float("inf"), float("-inf")) or abs(number) > 1e9:
         raise ItemError(f"{name} is not a usable number")
     return number
@@ -556,7 +561,7 @@ def _url(value: Any, name: str) -> str:
         if value is None:
             return ""
     if not isinstance(value, str):
-        raise ItemError(f"{name} is a {_kind(value)}, not a URL")
+        raise ItemError(f"{name} is {_a_kind(value)}, not a URL")
     value = value.strip()
     if not value:
         return ""

@@ -14,9 +14,18 @@ DEFAULT_SCALE = [
 
 
 def forwards(apps, schema_editor):
+    backfill_rulings(apps, install_default_scale(apps))
+    # The new models' permissions exist only after migrate; create them now to grant them.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0)
+        app_config.models_module = None
+    ensure_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+
+
+def install_default_scale(apps) -> dict:
+    """The two ratings, by verdict (idempotent)."""
     Rating = apps.get_model("claims", "Rating")
-    Ruling = apps.get_model("claims", "Ruling")
-    Claim = apps.get_model("claims", "Claim")
     by_verdict = {}
     for slug, label, verdict, value, description in DEFAULT_SCALE:
         rating, _ = Rating.objects.get_or_create(
@@ -31,14 +40,29 @@ def forwards(apps, schema_editor):
             },
         )
         by_verdict[verdict] = rating
+    return by_verdict
+
+
+def backfill_rulings(apps, by_verdict: dict) -> int:
+    Ruling = apps.get_model("claims", "Ruling")
+    Claim = apps.get_model("claims", "Claim")
+    done = 0
     # Every claim ruled so far (still ruled, or reopened since) gets its ruling as version
     # 1, published when it was ruled; those still ruled point at it (their ClaimReview).
     ruled = Claim.objects.filter(ruled_at__isnull=False).exclude(
         pk__in=Ruling.objects.values("claim_id")
     )
+    Transition = apps.get_model("claims", "Transition")
     for claim in ruled.iterator(chunk_size=2000):
         verdict = claim.state if claim.state in by_verdict else None
-        rating = by_verdict[verdict or "verified"]
+        # Reopened since: the verdict it had is the last ruling in its transition log.
+        was = verdict or (
+            Transition.objects.filter(claim_id=claim.pk, to_state__in=list(by_verdict))
+            .order_by("-created_at", "-id")
+            .values_list("to_state", flat=True)
+            .first()
+        )
+        rating = by_verdict[was or "verified"]
         ruling = Ruling.objects.create(
             claim_id=claim.pk,
             number=1,
@@ -54,12 +78,8 @@ def forwards(apps, schema_editor):
         )
         if verdict:
             Claim.objects.filter(pk=claim.pk).update(ruling=ruling)
-    # The new models' permissions exist only after migrate; create them now to grant them.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
-    ensure_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+        done += 1
+    return done
 
 
 def backwards(apps, schema_editor):
