@@ -5,8 +5,22 @@ from __future__ import annotations
 
 import pytest
 
+from analysis import matching as text_matching
 from claims import ratings
+from claims.models import ClaimState
 from tests.api.conftest import client_for
+from tests.factories import ArticleFactory, ClaimFactory
+from workers import corpus
+
+ARTICLE = (
+    "Officials spoke on Monday. "
+    "Over 50% of Russia's ammunition and artillery shells now come from North Korea, "
+    "reports suggest. The weather was mild."
+)
+CLAIM = (
+    "Over 50% of Russia's ammunition and artillery shells now come from North Korea, "
+    "reports suggest."
+)
 
 
 @pytest.fixture
@@ -87,3 +101,27 @@ def claim_review(url: str, text: str, rating: str = "False", **extra) -> dict:
     }
     review.update(extra)
     return review
+
+
+def article_claim(state=ClaimState.CORROBORATING):
+    """A claim of an article that is in the corpus index (so reverse matching finds it)."""
+    article = ArticleFactory(body=ARTICLE)
+    start = ARTICLE.index(CLAIM)
+    claim = ClaimFactory(
+        article=article,
+        start=start,
+        end=start + len(CLAIM),
+        text=CLAIM,
+        normalized=text_matching.normalize_claim(CLAIM),
+    )
+    from workers import ingest
+
+    source, _ = ingest.store_source(body=article.body, kind="article", outlet=article.outlet)
+    type(article).objects.filter(pk=article.pk).update(source=source)
+    corpus.index_source(source)
+    if state != ClaimState.EXTRACTED:
+        from claims import workflow
+
+        workflow.start_corroboration(claim, worker="test")
+    claim.refresh_from_db()
+    return claim
