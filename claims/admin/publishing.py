@@ -95,6 +95,7 @@ def publishing_context(request, claim: Claim) -> dict:
     return {
         "rulings": versions,
         "published_ruling": next((r for r in versions if r.pk == claim.ruling_id), None),
+        "corrections": max(0, sum(1 for r in versions if r.published_at) - 1),
         "proposal": proposal,
         "is_proposer": is_proposer,
         "can_signoff": may_review,
