@@ -73,6 +73,8 @@ def index_factcheck(fc: FactCheck) -> int:
 def match_claims(claim_ids: Iterable[int]) -> int:
     """Match claims against the published fact-checks; returns how many matches it stored."""
     suggest, _ = thresholds()
+    if not FactCheckTerm.objects.exists():
+        return 0  # no fact-check stored yet: one query for the batch, not one per claim
     claims = list(Claim.objects.filter(pk__in=list(claim_ids)).exclude(state=ClaimState.DISMISSED))
     candidates: dict[int, list[int]] = {}
     for claim in claims:
@@ -221,7 +223,7 @@ def record_matches(pairs: list[tuple[Claim, FactCheck, float]]) -> int:
         for m in stale:
             m.flag_id = flag_ids.get((m.claim_id, flag_key(m.factcheck_id)))
         FactCheckMatch.objects.bulk_update(stale, ["flag"])
-    log.info("fact-check matches: %d recorded", len(best))
+    log.debug("fact-check matches: %d recorded", len(best))
     return len(best)
 
 
