@@ -74,7 +74,8 @@ class ImportReport:
     updated: int = 0  # known review URLs whose content changed
     unchanged: int = 0  # known review URLs, same content: nothing written
     skipped: list[Skipped] = field(default_factory=list)
-    matched: int | None = None  # claim matches found (None: matching queued)
+    matched: int | None = None  # claim matches found (None: not run here)
+    matching: str = "inline"  # inline (counted in `matched`), queue, or none
     factcheck_ids: list[int] = field(default_factory=list)  # new and changed
 
     def as_dict(self, max_reasons: int = 200) -> dict:
@@ -89,11 +90,15 @@ class ImportReport:
                 {"position": s.position, "reason": s.reason} for s in self.skipped[:max_reasons]
             ],
             "matched": self.matched,
+            "matching": self.matching,
             "factchecks": self.factcheck_ids,
         }
 
     def summary(self) -> str:
-        matched = "queued" if self.matched is None else f"{self.matched} matched"
+        if self.matched is not None:
+            matched = f"{self.matched} matched"
+        else:
+            matched = "matching queued" if self.matching == "queue" else "not matched"
         return (
             f"{self.imported} imported, {self.updated} updated, {self.unchanged} unchanged, "
             f"{len(self.skipped)} skipped, {matched}"
@@ -217,6 +222,7 @@ def import_parsed(
 
 def finish_matching(report: ImportReport, match: str) -> None:
     ids = report.factcheck_ids
+    report.matching = match
     if match == "inline":
         report.matched = matching.match_factchecks(ids) if ids else 0
     elif match == "queue":
@@ -272,8 +278,7 @@ def store_factchecks(
             )
         }
         fresh = [fc for fc in created.values() if fc.content_hash == rows[fc.url_key][1]]
-        for fc in [*fresh, *changed]:
-            matching.index_factcheck(fc)
+        matching.index_factchecks([*fresh, *changed])
         report.imported += len(fresh)
         report.unchanged += len(new) - len(fresh)
         report.updated += len(changed)

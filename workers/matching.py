@@ -1,7 +1,7 @@
 """Claims against fact-checks published elsewhere, both ways, and the already_checked flags.
 
-- `index_factcheck`: a fact-check's lookup keys (FactCheckTerm rows, from
-  `analysis.matching.match_keys`), rewritten when its claim changes.
+- `index_factchecks`: fact-checks' lookup keys (FactCheckTerm rows, from
+  `analysis.matching.match_keys`), rewritten when their claim changes.
 - `match_claims`: claims (new, or corroborated again) against the stored fact-checks.
   Candidates are the fact-checks sharing enough keys to possibly reach the suggest
   threshold (an index lookup per claim, never a scan of every fact-check).
@@ -60,14 +60,19 @@ def thresholds() -> tuple[float, float]:
     return settings.FACTCHECK_MATCH_SUGGEST, settings.FACTCHECK_MATCH_AUTO
 
 
-def index_factcheck(fc: FactCheck) -> int:
-    """(Re)write a fact-check's lookup keys; idempotent."""
-    keys = matching.match_keys(fc.normalized)
-    FactCheckTerm.objects.filter(factcheck=fc).exclude(term__in=keys).delete()
-    FactCheckTerm.objects.bulk_create(
-        [FactCheckTerm(factcheck=fc, term=k) for k in keys], ignore_conflicts=True
-    )
-    return len(keys)
+def index_factchecks(fcs: Iterable[FactCheck]) -> int:
+    """(Re)write the lookup keys of these fact-checks in two statements; idempotent."""
+    fcs = list(fcs)
+    if not fcs:
+        return 0
+    FactCheckTerm.objects.filter(factcheck_id__in=[fc.pk for fc in fcs]).delete()
+    rows = [
+        FactCheckTerm(factcheck_id=fc.pk, term=k)
+        for fc in fcs
+        for k in matching.match_keys(fc.normalized)
+    ]
+    FactCheckTerm.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    return len(rows)
 
 
 def match_claims(claim_ids: Iterable[int]) -> int:

@@ -90,7 +90,11 @@ class ImportReportShape(S.Serializer):
     unchanged = S.IntegerField()
     skipped = S.IntegerField()
     skipped_items = SkippedShape(many=True)
-    matched = S.IntegerField(allow_null=True, help_text="null: matching is queued")
+    matched = S.IntegerField(allow_null=True, help_text="Claim matches found; null when queued")
+    matching = S.ChoiceField(
+        choices=[(m, m) for m in ("inline", "queue", "none")],
+        help_text="queue: a worker matches the new and changed fact-checks against open claims",
+    )
     factchecks = S.ListField(child=S.IntegerField(), help_text="New and changed fact-checks")
 
 
