@@ -185,6 +185,7 @@ class ClaimViewSet(
         summary="Every version of the claim's ruling, first first: proposals, returns, "
         "published versions and corrections",
         responses={200: shapes.RulingShape(many=True), 404: shapes.ErrorShape},
+        filters=False,  # a list response, but of one claim: the claim filters do not apply
     )
     @action(detail=True, methods=["get"])
     def rulings(self, request, pk=None):
