@@ -50,6 +50,7 @@ LATER_UPDATE = "later_update"
 SINGLE_ORIGIN = "single_origin"
 NO_EVIDENCE = "no_evidence"
 INTERNAL_INCONSISTENCY = "internal_inconsistency"
+ALREADY_CHECKED = "already_checked"
 FLAG_LABELS = {
     UNCONFIRMED: "Unconfirmed",
     ANONYMOUS_SOURCE: "Anonymous source",
@@ -60,6 +61,7 @@ FLAG_LABELS = {
     SINGLE_ORIGIN: "Single origin",
     NO_EVIDENCE: "No evidence",
     INTERNAL_INCONSISTENCY: "Internal inconsistency",
+    ALREADY_CHECKED: "Already checked elsewhere",
 }
 FLAG_KINDS = tuple(FLAG_LABELS)
 # How much a flag kind pushes a claim up the work queues (higher first).
@@ -69,6 +71,8 @@ FLAG_SEVERITY = {
     NUMERIC_DISCREPANCY: 4,
     INTERNAL_INCONSISTENCY: 4,
     UNCONFIRMED: 3,
+    # A published fact-check matches: a day's work may already be done (or needs citing).
+    ALREADY_CHECKED: 3,
     SINGLE_ORIGIN: 2,
     ANONYMOUS_SOURCE: 2,
     VAGUE_ATTRIBUTION: 2,

@@ -28,8 +28,17 @@ def claim_payload(claim: Claim) -> dict:
         "state": claim.state,
         "rationale": claim.rationale,
         "ruled_at": claim.ruled_at.isoformat() if claim.ruled_at else None,
+        "rating": rating_payload(claim),
         "url": f"{base}/api/claims/{claim.pk}/",
     }
+
+
+def rating_payload(claim: Claim) -> dict | None:
+    """The published rating on the newsroom's scale (None while nothing is published)."""
+    ruling = claim.ruling if claim.ruling_id else None
+    if ruling is None:
+        return None
+    return {"slug": ruling.rating.slug, "label": ruling.rating_label, "value": ruling.rating_value}
 
 
 def subscribed(event: str) -> list[Webhook]:

@@ -5,14 +5,11 @@ follow whatever the records hold:
 
 - extracted: `Claim.created_at`;
 - first assignment: `Claim.first_assigned_at` (kept by `claims.workflow.assign`);
-- ruling: the claim's first Transition row whose `to_state` is a ruled state
-  (verified, disputed);
-- sign-off: the claim's first Transition row whose `to_state` is in `SIGN_OFF_STATES`
-  ("signed_off"). The workflow has no sign-off step yet; once it writes such rows (the
-  convention: a Transition with `to_state="signed_off"`, actor = the person signing off,
-  reason = their note), the sign-off counts and times appear here, in the API and on the
-  Metrics page, with nothing else to change. Until then `sign_off_recorded` is false and
-  those figures are null.
+- ruling: the claim's first Transition row that rules it (to verified or disputed from
+  corroborating) or proposes a ruling (to proposed, when FACTCHECK_SIGNOFF_REQUIRED);
+- sign-off: the claim's first Transition row from proposed to a ruled state (the second
+  person's sign-off, `claims.workflow.sign_off`). Until a sign-off has been recorded,
+  `sign_off_recorded` is false and those figures are null.
 
 Per week (weeks start on Monday, in TIME_ZONE): claims extracted, ruled and signed off
 that week, and the median and 90th percentile of the time from extraction to each
@@ -35,9 +32,15 @@ from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from claims.models import OPEN_STATES, RULED_STATES, Claim, Transition
+from claims.models import OPEN_STATES, RULED_STATES, Claim, ClaimState, Transition
 
-SIGN_OFF_STATES: tuple[str, ...] = ("signed_off",)
+# The two milestones as Transition filters: a ruling made (or proposed), and a proposal
+# signed off by a second person.
+RULING = Q(to_state=ClaimState.PROPOSED) | (
+    Q(to_state__in=list(RULED_STATES)) & ~Q(from_state=ClaimState.PROPOSED)
+)
+SIGN_OFF = Q(from_state=ClaimState.PROPOSED, to_state__in=list(RULED_STATES))
+SIGN_OFF_STATES: tuple[str, ...] = tuple(str(s) for s in RULED_STATES)
 MILESTONES = ("assignment", "ruling", "sign_off")
 DEFAULT_WEEKS = 12
 MAX_WEEKS = 104
@@ -124,11 +127,11 @@ def milestones(since: datetime, until: datetime) -> dict[str, list[tuple[datetim
         .values_list("created_at", "first_assigned_at")
     )
 
-    def first(states) -> list[tuple[datetime, datetime]]:
+    def first(which: Q) -> list[tuple[datetime, datetime]]:
         # The first such transition of each claim (a claim ruled, reopened and ruled again
         # counts once, at its first ruling), when that falls in the window.
         rows = (
-            Transition.objects.filter(to_state__in=list(states))
+            Transition.objects.filter(which)
             .order_by()
             .values("claim_id", "claim__created_at")
             .annotate(at=Min("created_at"))
@@ -139,8 +142,8 @@ def milestones(since: datetime, until: datetime) -> dict[str, list[tuple[datetim
 
     return {
         "assignment": assigned,
-        "ruling": first(RULED_STATES),
-        "sign_off": first(SIGN_OFF_STATES),
+        "ruling": first(RULING),
+        "sign_off": first(SIGN_OFF),
     }
 
 
@@ -154,7 +157,7 @@ def compute(weeks: int = DEFAULT_WEEKS, *, now: datetime | None = None) -> Metri
     weeks = max(1, min(int(weeks), MAX_WEEKS))
     since, until, mondays = window(weeks, now)
     reached = milestones(since, until)
-    sign_off_recorded = Transition.objects.filter(to_state__in=list(SIGN_OFF_STATES)).exists()
+    sign_off_recorded = Transition.objects.filter(SIGN_OFF).exists()
 
     extracted = dict(
         Claim.objects.filter(created_at__gte=since, created_at__lt=until)
@@ -215,7 +218,7 @@ def per_checker(since: datetime, until: datetime) -> list[dict]:
     )
     rulings = dict(
         Transition.objects.filter(
-            to_state__in=list(RULED_STATES),
+            RULING,
             actor__isnull=False,
             created_at__gte=since,
             created_at__lt=until,
@@ -224,19 +227,17 @@ def per_checker(since: datetime, until: datetime) -> list[dict]:
         .values_list("actor__username")
         .annotate(n=Count("pk"))
     )
-    signed: dict[str, int] = {}
-    if SIGN_OFF_STATES:
-        signed = dict(
-            Transition.objects.filter(
-                Q(to_state__in=list(SIGN_OFF_STATES)),
-                actor__isnull=False,
-                created_at__gte=since,
-                created_at__lt=until,
-            )
-            .order_by()
-            .values_list("actor__username")
-            .annotate(n=Count("pk"))
+    signed = dict(
+        Transition.objects.filter(
+            SIGN_OFF,
+            actor__isnull=False,
+            created_at__gte=since,
+            created_at__lt=until,
         )
+        .order_by()
+        .values_list("actor__username")
+        .annotate(n=Count("pk"))
+    )
     names = sorted(set(load) | set(rulings) | set(signed))
     rows = [
         {

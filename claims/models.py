@@ -20,9 +20,17 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from analysis import types as t
+from claims.publishing import (  # noqa: F401 (Django finds the app's models here)
+    FactCheck,
+    FactCheckFeed,
+    FactCheckMatch,
+    FactCheckTerm,
+    Rating,
+    Ruling,
+)
 
 
 def content_hash(text: str) -> str:
@@ -155,10 +163,18 @@ class ClaimState(models.TextChoices):
     extracted     -> corroborating (a worker starts corroboration), dismissed
     corroborating -> verified | disputed (a fact-checker rules, rationale required), dismissed
     verified | disputed | dismissed -> corroborating (reopened, with a reason)
+    verified | disputed -> verified | disputed (a correction, with a note)
+
+    With sign-off required (FACTCHECK_SIGNOFF_REQUIRED), a ruling or a correction is a
+    proposal first:
+    corroborating | verified | disputed -> proposed (a fact-checker proposes)
+    proposed -> verified | disputed (another fact-checker signs it off)
+    proposed -> corroborating, or back to the published verdict (returned, with a note)
     """
 
     EXTRACTED = "extracted", "Extracted"
     CORROBORATING = "corroborating", "Corroborating"
+    PROPOSED = "proposed", "Awaiting sign-off"
     VERIFIED = "verified", "Verified"
     DISPUTED = "disputed", "Disputed"
     DISMISSED = "dismissed", "Dismissed"
@@ -224,6 +240,12 @@ class Claim(ConcurrentTransitionMixin, models.Model):
     )
     ruled_at = models.DateTimeField(null=True, blank=True)
     reopened = models.BooleanField(default=False)
+    # The published version (claims.publishing.Ruling) that the ClaimReview shows; null
+    # while nothing is published (never ruled, reopened). A correction awaiting sign-off
+    # keeps the published version here, and public, until it is signed off.
+    ruling = models.ForeignKey(
+        "claims.Ruling", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Claims seen before: the earlier claim with the same truth conditions.
     same_as = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="repeats"
@@ -307,9 +329,43 @@ class Claim(ConcurrentTransitionMixin, models.Model):
     def rule_disputed(self, user, rationale: str) -> None:
         self._record_ruling(user, rationale)
 
+    @transition(field=state, source=list(RULED_STATES), target=ClaimState.VERIFIED)
+    def correct_verified(self, user, rationale: str) -> None:
+        self._record_ruling(user, rationale)
+
+    @transition(field=state, source=list(RULED_STATES), target=ClaimState.DISPUTED)
+    def correct_disputed(self, user, rationale: str) -> None:
+        self._record_ruling(user, rationale)
+
+    @transition(
+        field=state,
+        source=[ClaimState.CORROBORATING, *RULED_STATES],
+        target=ClaimState.PROPOSED,
+    )
+    def propose(self) -> None:
+        pass
+
+    @transition(field=state, source=ClaimState.PROPOSED, target=ClaimState.VERIFIED)
+    def sign_off_verified(self, author, rationale: str) -> None:
+        self._record_ruling(author, rationale)
+
+    @transition(field=state, source=ClaimState.PROPOSED, target=ClaimState.DISPUTED)
+    def sign_off_disputed(self, author, rationale: str) -> None:
+        self._record_ruling(author, rationale)
+
+    @transition(
+        field=state,
+        source=ClaimState.PROPOSED,
+        target=RETURN_VALUE(ClaimState.CORROBORATING, *RULED_STATES),
+    )
+    def return_proposal(self, back_to: str) -> str:
+        # Back to corroborating, or to the verdict still published (a returned correction).
+        return back_to
+
     @transition(field=state, source=list(TERMINAL_STATES), target=ClaimState.CORROBORATING)
     def reopen(self) -> None:
         self.reopened = True
+        self.ruling = None  # no longer published: the ClaimReview goes until it is ruled again
 
     @transition(
         field=state,

@@ -83,6 +83,11 @@ QUEUES = [
         "open claims a source contradicts, updates or gives other numbers for",
     ),
     Queue("awaiting", "Awaiting ruling", "corroborated, waiting for a fact-checker's ruling"),
+    Queue(
+        "signoff",
+        "Awaiting sign-off",
+        "rulings proposed, waiting for a second fact-checker to sign them off or return them",
+    ),
     Queue("reopened", "Reopened", "ruled once, sent back by new evidence"),
     Queue(
         "watched",
@@ -113,6 +118,8 @@ def queue_q(key: str, user) -> Q:
         return is_open & Q(priority__gte=FLAGGED_PRIORITY)
     if key == "awaiting":
         return Q(state=ClaimState.CORROBORATING)
+    if key == "signoff":
+        return Q(state=ClaimState.PROPOSED)
     if key == "reopened":
         return Q(state=ClaimState.CORROBORATING, reopened=True)
     if key == "watched":

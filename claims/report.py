@@ -153,6 +153,83 @@ def similar_dict(c: Claim) -> dict:
     }
 
 
+def rating_dict(ruling) -> dict | None:
+    """A ruling's rating as published (label and value as they were then)."""
+    if ruling is None:
+        return None
+    return {"slug": ruling.rating.slug, "label": ruling.rating_label, "value": ruling.rating_value}
+
+
+def ruling_dict(r, *, current: int | None = None) -> dict:
+    """One version of a claim's ruling (GET claims/{id}/rulings/)."""
+
+    def who(user):
+        return user.get_username() if user is not None else None
+
+    def at(dt):
+        return dt.isoformat() if dt else None
+
+    return {
+        "number": r.number,
+        "status": r.status,
+        "current": r.pk == current,
+        "rating": rating_dict(r),
+        "verdict": r.verdict,
+        "rationale": r.rationale,
+        "correction_note": r.correction_note,
+        "proposed_by": who(r.proposed_by),
+        "proposed_at": at(r.created_at),
+        "signed_off_by": who(r.signed_off_by),
+        "signed_off_at": at(r.signed_off_at),
+        "signoff_note": r.signoff_note,
+        "returned_by": who(r.returned_by),
+        "returned_at": at(r.returned_at),
+        "return_note": r.return_note,
+        "published_at": at(r.published_at),
+    }
+
+
+def checked_elsewhere_dict(match) -> dict:
+    """A fact-check published elsewhere that matches the claim, with the similarity."""
+    fc = match.factcheck
+    return {
+        "factcheck": fc.pk,
+        "publisher": fc.publisher,
+        "review_url": fc.review_url,
+        "claim_reviewed": fc.claim_reviewed,
+        "rating": fc.rating_text,
+        "rating_value": fc.rating_value,
+        "review_date": fc.review_date.isoformat() if fc.review_date else None,
+        "language": fc.language,
+        "score": round(match.score, 3),
+        "match": match.kind,
+        "flag": match.flag_id,
+    }
+
+
+def publishing_prefetch() -> list:
+    """The claim object's publishing parts in two queries: an open proposal, and the
+    fact-checks published elsewhere that match (see `claim_dict`)."""
+    from django.db.models import Prefetch
+
+    from claims.models import FactCheckMatch, Ruling
+
+    return [
+        Prefetch(
+            "rulings",
+            queryset=Ruling.objects.filter(status=Ruling.Status.PROPOSED).select_related(
+                "rating", "proposed_by", "signed_off_by", "returned_by"
+            ),
+            to_attr="open_proposals",
+        ),
+        Prefetch(
+            "factcheck_matches",
+            queryset=FactCheckMatch.objects.select_related("factcheck").order_by("-score", "id"),
+            to_attr="checked_elsewhere",
+        ),
+    ]
+
+
 def claim_dict(claim: Claim, *, detail: bool = False) -> dict:
     """The claim object. Expects evidence/flags prefetched (see `claims_for_report`).
 
@@ -208,12 +285,13 @@ def claims_for_detail():
 
     from claims.models import Comment, Suggestion, Transition
 
-    return Claim.objects.select_related("assignee").prefetch_related(
+    return Claim.objects.select_related("assignee", "ruling__rating").prefetch_related(
         "flags",
         evidence_prefetch(),
         Prefetch("comments", queryset=Comment.objects.select_related("author")),
         Prefetch("suggestions", queryset=Suggestion.objects.select_related("author")),
         Prefetch("transitions", queryset=Transition.objects.select_related("actor")),
+        *publishing_prefetch(),
     )
 
 
@@ -246,14 +324,34 @@ def _claim_core(claim: Claim) -> dict:
         "assignee": claim.assignee.get_username() if claim.assignee_id else None,
         "rationale": claim.rationale,
         "same_as": claim.same_as_id,
+        # Publishing: the rating on the newsroom's scale as published, a proposal awaiting
+        # sign-off, and fact-checks published elsewhere that match this claim.
+        "rating": rating_dict(claim.ruling if claim.ruling_id else None),
+        "proposal": _proposal(claim),
+        "checked_elsewhere": [checked_elsewhere_dict(m) for m in _matches(claim)],
     }
+
+
+def _proposal(claim: Claim) -> dict | None:
+    proposals = getattr(claim, "open_proposals", None)
+    if proposals is None:
+        proposals = list(claim.rulings.filter(status="proposed"))
+    return ruling_dict(proposals[0]) if proposals else None
+
+
+def _matches(claim: Claim) -> list:
+    matches = getattr(claim, "checked_elsewhere", None)
+    if matches is None:
+        matches = list(claim.factcheck_matches.select_related("factcheck").order_by("-score"))
+    return matches
 
 
 def claims_for_report(article: Article):
     return (
         Claim.objects.filter(article=article)
-        .select_related("assignee")
+        .select_related("assignee", "ruling__rating")
         .prefetch_related("flags", "evidence__passage", "evidence__source")
+        .prefetch_related(*publishing_prefetch())
         .order_by("start")
     )
 

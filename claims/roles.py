@@ -16,6 +16,11 @@ _READ = [
     "view_passage",
     "view_feed",
     "view_sourcerequest",
+    "view_rating",
+    "view_ruling",
+    "view_factcheck",
+    "view_factcheckmatch",
+    "view_factcheckfeed",
 ]
 _REVIEW = [*_READ, "add_comment", "add_suggestion", "suggest_verdict", "add_sourcerequest"]
 _CHECK = [
@@ -37,6 +42,10 @@ _CHECK = [
     "change_webhook",
     "delete_webhook",
     "view_webhookdelivery",
+    "add_factcheck",
+    "add_factcheckfeed",
+    "change_factcheckfeed",
+    "delete_factcheckfeed",
 ]
 
 # codenames per group, all in the claims app except the auth ones for editors
@@ -45,6 +54,8 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     FACT_CHECKERS: [("claims", c) for c in _CHECK],
     EDITORS: [("claims", c) for c in _CHECK]
     + [("claims", c) for c in ("change_article", "delete_comment", "change_source")]
+    # The newsroom's rating scale is the editors' to change.
+    + [("claims", c) for c in ("add_rating", "change_rating")]
     + [("auth", c) for c in ("view_user", "add_user", "change_user", "view_group")],
 }
 
@@ -52,15 +63,23 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
 def ensure_roles(Group=None, Permission=None) -> None:
     """Create the groups and grant their permissions; idempotent.
 
-    The migration calls it with historical models; seed_demo and tests call it plainly
-    (a flushed test database loses the migration's rows).
+    The migrations call it with historical models; seed_demo and tests call it plainly
+    (a flushed test database loses the migration's rows). A migration grants what exists
+    at its point in history (permissions of models added later come with the migration
+    that adds them, which calls this again); called plainly, every one must exist.
     """
-    if Group is None or Permission is None:
+    historical = Group is not None and Permission is not None
+    if not historical:
         from django.contrib.auth.models import Group, Permission  # noqa: N806
     for name, perms in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
-        wanted = [
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            for app_label, codename in perms
-        ]
+        wanted = []
+        for app_label, codename in perms:
+            found = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if found is None and not historical:
+                raise Permission.DoesNotExist(f"no permission {app_label}.{codename}")
+            if found is not None:
+                wanted.append(found)
         group.permissions.add(*wanted)

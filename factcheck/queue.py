@@ -36,6 +36,9 @@ FETCH_FEED_ITEM = "workers.tasks.fetch_feed_item"
 DELIVER_ALERT = "workers.tasks.deliver_alert"
 SEND_STALE_REMINDERS = "workers.tasks.send_stale_reminders"
 SEND_DAILY_DIGESTS = "workers.tasks.send_daily_digests"
+MATCH_FACTCHECKS = "workers.tasks.match_factchecks"
+POLL_FACTCHECK_FEED = "workers.tasks.poll_factcheck_feed"
+POLL_DUE_FACTCHECK_FEEDS = "workers.tasks.poll_due_factcheck_feeds"
 NOOP = "workers.tasks.noop"
 
 TASK_NAMES = (
@@ -51,6 +54,9 @@ TASK_NAMES = (
     DELIVER_ALERT,
     SEND_STALE_REMINDERS,
     SEND_DAILY_DIGESTS,
+    MATCH_FACTCHECKS,
+    POLL_FACTCHECK_FEED,
+    POLL_DUE_FACTCHECK_FEEDS,
     NOOP,
 )
 

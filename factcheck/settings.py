@@ -204,6 +204,25 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
 # For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: one file per message.
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "factcheck@localhost")
+# Publishing: a ruling is a proposal until a second person signs it off.
+FACTCHECK_SIGNOFF_REQUIRED = env_bool("FACTCHECK_SIGNOFF_REQUIRED", False)
+# Claims against fact-checks published elsewhere (analysis.matching): at or above SUGGEST
+# a possible match is flagged, at or above AUTO a matching claim (defaults: the claim
+# similarity's SIMILARITY_SUGGEST and SIMILARITY_LINK).
+FACTCHECK_MATCH_SUGGEST = env_float("FACTCHECK_MATCH_SUGGEST", 0.55, minimum=0.01)
+FACTCHECK_MATCH_AUTO = env_float("FACTCHECK_MATCH_AUTO", 0.8, minimum=0.01)
+if not FACTCHECK_MATCH_SUGGEST <= FACTCHECK_MATCH_AUTO <= 1:
+    raise ImproperlyConfigured(
+        "FACTCHECK_MATCH_SUGGEST must not exceed FACTCHECK_MATCH_AUTO, and both must be at most 1"
+    )
+# ClaimReview imports (files, URLs, the API, feeds): documents over this are refused.
+FACTCHECK_IMPORT_MAX_BYTES = env_int("FACTCHECK_IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+FACTCHECK_IMPORT_MAX_ITEMS = env_int("FACTCHECK_IMPORT_MAX_ITEMS", 50_000, minimum=1)
+# Google Fact Check Tools (claims:search); unset key: the client refuses to run.
+FACTCHECK_TOOLS_API_KEY = env_str("FACTCHECK_TOOLS_API_KEY")
+FACTCHECK_TOOLS_URL = env_str(
+    "FACTCHECK_TOOLS_URL", "https://factchecktools.googleapis.com/v1alpha1/claims:search"
+)
 
 FACTCHECK_LOGIN_MAX_FAILURES = env_int("FACTCHECK_LOGIN_MAX_FAILURES", 5, minimum=1)
 FACTCHECK_LOGIN_WINDOW_SECONDS = env_int("FACTCHECK_LOGIN_WINDOW_SECONDS", 900, minimum=1)
@@ -256,6 +275,7 @@ CELERY_TASK_ROUTES = {
     "workers.tasks.deliver_webhook": {"queue": "fetch"},
     "workers.tasks.fetch_feed_item": {"queue": "fetch"},
     "workers.tasks.deliver_alert": {"queue": "fetch"},
+    "workers.tasks.poll_factcheck_feed": {"queue": "fetch"},
 }
 CELERY_BEAT_SCHEDULE = {
     "poll-feeds": {"task": "workers.tasks.poll_due_feeds", "schedule": 60.0},
@@ -266,6 +286,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workers.tasks.send_daily_digests",
         "schedule": crontab(hour=FACTCHECK_DIGEST_HOUR, minute=0),
     },
+    "poll-factcheck-feeds": {"task": "workers.tasks.poll_due_factcheck_feeds", "schedule": 300.0},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

@@ -54,4 +54,6 @@ def claim_in_state(state: str, *, ruler=None, **kwargs) -> Claim:
     workflow.start_corroboration(claim, worker="test")
     if state in (ClaimState.VERIFIED, ClaimState.DISPUTED):
         workflow.rule(claim, user=ruler, verdict=state, rationale="checked against two sources")
+    if state == ClaimState.PROPOSED:
+        workflow.propose(claim, user=ruler, verdict="verified", rationale="two sources agree")
     return claim

@@ -30,7 +30,7 @@ from analysis.corroboration import (
 from claims import flags, workflow
 from claims.models import Claim, ClaimState, Evidence, Flag, Passage, Source
 from factcheck import queue
-from workers import corpus
+from workers import corpus, matching
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +125,8 @@ def corroborate_claims(
         work.append((claim, candidate, terms))
     own = [[c.article.source_id] for c, _, _ in work]
     link_seen_before_many([(c, terms) for c, _, terms in work])
+    # Fact-checks published elsewhere: an already_checked flag for a match (idempotent).
+    matching.match_claims([c.pk for c, _, _ in work])
     searched = corpus.search_many(
         [terms for _, _, terms in work],
         exclude=own,

@@ -22,7 +22,17 @@ from django.db import InterfaceError, OperationalError
 
 from analysis.extraction import ArticleError
 from factcheck import queue
-from workers import corroborate, ingest, notify, sources, sweep, watch, webhooks
+from workers import (
+    corroborate,
+    factchecks,
+    ingest,
+    matching,
+    notify,
+    sources,
+    sweep,
+    watch,
+    webhooks,
+)
 from workers.fetching import FetchError
 from workers.outcome import Outcome, Status
 
@@ -234,6 +244,33 @@ def send_daily_digests() -> list[int]:
 @shared_task(name=queue.SWEEP_STUCK, base=WorkerTask, soft_time_limit=60, time_limit=90)
 def sweep_stuck() -> dict:
     return sweep.sweep_stuck()
+
+
+@shared_task(name=queue.MATCH_FACTCHECKS, base=WorkerTask, autoretry_for=TRANSIENT)
+def match_factchecks(factcheck_ids: list[int]) -> dict:
+    """Newly imported or changed fact-checks against the open claims (idempotent)."""
+    return {"factchecks": len(factcheck_ids), "matches": matching.match_factchecks(factcheck_ids)}
+
+
+@shared_task(
+    name=queue.POLL_FACTCHECK_FEED,
+    base=WorkerTask,
+    autoretry_for=(FetchError, *TRANSIENT),
+    retry_backoff=60,
+    soft_time_limit=150,
+    time_limit=175,
+)
+def poll_factcheck_feed(feed_id: int) -> dict:
+    # factchecks.poll_feed records every outcome on the feed and raises only transient ones.
+    return factchecks.poll_feed(feed_id)
+
+
+@shared_task(name=queue.POLL_DUE_FACTCHECK_FEEDS, base=WorkerTask)
+def poll_due_factcheck_feeds() -> list[int]:
+    due = factchecks.due_feeds()
+    for feed_id in due:
+        queue.send(queue.POLL_FACTCHECK_FEED, feed_id)
+    return due
 
 
 @shared_task(name=queue.NOOP)

@@ -6,11 +6,18 @@ articles.py  the article page with its claims highlighted
 others.py    read-only registrations for the corpus, evidence, flags, log; feeds; archives
 alerts.py    each user's own alert preferences and alerts
 metrics.py   the Metrics page, the CSV export action, following claims (on the claim admin)
+publishing.py  sign-off views, the rating scale, published fact-checks and their feeds
 """
 
 from django.contrib import admin
 
-from claims.admin import alerts, articles, claims, others  # noqa: F401 (registers the ModelAdmins)
+from claims.admin import (  # noqa: F401 (registers the ModelAdmins)
+    alerts,
+    articles,
+    claims,
+    others,
+    publishing,
+)
 from claims.throttle import ThrottledAdminAuthenticationForm
 
 admin.site.site_header = "Fact-check workflow"

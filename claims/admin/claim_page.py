@@ -18,8 +18,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from claims import flags, queues, workflow
+from claims import flags, queues, ratings, workflow
 from claims.admin.highlight import Mark, highlight, paragraph_bounds
+from claims.admin.publishing import publishing_context
 from claims.admin.queue_list import (
     can_assign,
     can_rerun,
@@ -63,38 +64,46 @@ class ClaimPageViews:
         claim = self._claim_or_404(request, pk)
         if not can_rule(request.user):
             raise PermissionDenied("Only fact-checkers can rule a claim.")
+        # A rating of the scale (the form's radios), or a bare verdict (the claim page's
+        # buttons, scripts): the verdict's default rating.
+        rating = request.POST.get("rating") or request.GET.get("rating") or ""
         verdict = request.POST.get("verdict") or request.GET.get("verdict") or ""
         if (
-            verdict not in workflow.RULING_VERDICTS
+            not rating
+            and verdict not in workflow.RULING_VERDICTS
             and claim.recommended_verdict in workflow.RULING_VERDICTS
         ):
             verdict = claim.recommended_verdict
         rationale = request.POST.get("rationale", "")
+        correction = request.POST.get("correction", "")
         loaded_state = request.POST.get("loaded_state") or claim.state
-        error, status = "", 200
+        error, status, conflict = "", 200, False
         if request.method == "POST":
             if claim.state != loaded_state and claim.state in RULED_STATES:
-                error, status = ruled_first_message(claim), 409
+                error, status, conflict = ruled_first_message(claim), 409, True
             else:
                 try:
-                    workflow.rule(claim, user=request.user, verdict=verdict, rationale=rationale)
+                    workflow.rule(
+                        claim,
+                        user=request.user,
+                        rating=rating or None,
+                        verdict=None if rating else verdict,
+                        rationale=rationale,
+                        correction=correction,
+                    )
                 except workflow.Conflict:
                     claim.refresh_from_db()
-                    error, status = ruled_first_message(claim), 409
+                    error, status, conflict = ruled_first_message(claim), 409, True
                 except workflow.WorkflowError as exc:
                     error, status = exc.message, 400
                 else:
-                    self.message_user(
-                        request,
-                        format_html(
-                            'Ruled {}: “{}”. <a href="{}">Back to the queue</a>',
-                            ClaimState(claim.state).label.lower(),
-                            Truncator(claim.text).chars(80),
-                            reverse("admin:claims_claim_changelist"),
-                        ),
-                        messages.SUCCESS,
-                    )
+                    self.message_user(request, ruled_message(claim), messages.SUCCESS)
                     return self._back(claim)
+        if not rating and verdict in workflow.RULING_VERDICTS:
+            try:
+                rating = ratings.default_rating(verdict).slug
+            except ratings.RatingError:
+                rating = ""
         context = claim_context(request, claim)
         return TemplateResponse(
             request,
@@ -105,12 +114,21 @@ class ClaimPageViews:
                 "opts": self.model._meta,
                 "original": claim,
                 "media": self.media,
-                "title": "Rule this claim",
+                "title": (
+                    "Correct the published ruling"
+                    if claim.state in RULED_STATES
+                    else "Rule this claim"
+                ),
                 "verdict": verdict,
+                "rating": rating,
                 "rationale": rationale,
+                "correction": correction,
+                # Published before: a new ruling is a correction and needs its note.
+                "needs_correction": claim.ruled_at is not None,
                 "loaded_state": loaded_state,
                 "error": error,
-                "can_still_rule": claim.state == ClaimState.CORROBORATING,
+                "can_still_rule": not conflict
+                and (claim.state == ClaimState.CORROBORATING or claim.state in RULED_STATES),
                 "verdicts": [(v, ClaimState(v).label) for v in workflow.RULING_VERDICTS],
             },
             status=status,
@@ -277,6 +295,26 @@ class ClaimPageViews:
         )
 
 
+def ruled_message(claim: Claim):
+    back = reverse("admin:claims_claim_changelist")
+    if claim.state == ClaimState.PROPOSED:
+        proposal = workflow.pending_proposal(claim)
+        return format_html(
+            "Proposed “{}” for sign-off: “{}”. Another fact-checker signs it off before it is "
+            'published. <a href="{}">Back to the queue</a>',
+            proposal.rating_label if proposal else "",
+            Truncator(claim.text).chars(80),
+            back,
+        )
+    return format_html(
+        'Ruled {} (“{}”): “{}”. <a href="{}">Back to the queue</a>',
+        ClaimState(claim.state).label.lower(),
+        claim.ruling.rating_label if claim.ruling_id else "",
+        Truncator(claim.text).chars(80),
+        back,
+    )
+
+
 def ruled_first_message(claim: Claim) -> str:
     who = f" by {claim.ruled_by}" if claim.ruled_by_id else ""
     return (
@@ -399,6 +437,7 @@ def claim_context(request, claim: Claim) -> dict:
         "colleagues": [u for u in queues.fact_checkers() if u.pk != user.pk]
         if can_assign(user)
         else [],
+        **publishing_context(request, claim),
         "can_rule": can_rule(user) and claim.state == ClaimState.CORROBORATING,
         "can_reopen": user.has_perm("claims.reopen_claim")
         and claim.state != ClaimState.CORROBORATING

@@ -18,6 +18,7 @@ from claims import queues, workflow
 from claims.admin.claim_page import ClaimPageViews
 from claims.admin.html import html, join
 from claims.admin.metrics import MetricsViews
+from claims.admin.publishing import ClaimPublishingViews
 from claims.admin.queue_list import (
     AssigneeFilter,
     CappedPaginator,
@@ -45,7 +46,7 @@ from workers.corroborate import enqueue_claims
 
 
 @admin.register(Claim)
-class ClaimAdmin(ClaimPageViews, MetricsViews, admin.ModelAdmin):
+class ClaimAdmin(ClaimPublishingViews, ClaimPageViews, MetricsViews, admin.ModelAdmin):
     list_display = (
         "claim",
         "state_badge",
@@ -341,6 +342,8 @@ class ClaimAdmin(ClaimPageViews, MetricsViews, admin.ModelAdmin):
             path("health/", view(self.health_view), name="claims_claim_health"),
             path("metrics/", view(self.metrics_view), name="claims_claim_metrics"),
             path("<int:pk>/rule/", view(self.rule_view), name="claims_claim_rule"),
+            path("<int:pk>/signoff/", view(self.signoff_view), name="claims_claim_signoff"),
+            path("<int:pk>/return/", view(self.return_view), name="claims_claim_return"),
             path("<int:pk>/reopen/", view(self.reopen_view), name="claims_claim_reopen"),
             path("<int:pk>/dismiss/", view(self.dismiss_view), name="claims_claim_dismiss"),
             path("<int:pk>/assign/", view(self.assign_view), name="claims_claim_assign"),

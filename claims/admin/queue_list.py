@@ -29,6 +29,7 @@ from claims.models import (
 STATE_HELP = {
     ClaimState.EXTRACTED: "found in the article, not yet corroborated",
     ClaimState.CORROBORATING: "evidence gathered; awaiting a fact-checker's ruling",
+    ClaimState.PROPOSED: "a ruling is proposed; awaiting a second fact-checker's sign-off",
     ClaimState.VERIFIED: "ruled verified",
     ClaimState.DISPUTED: "ruled disputed",
     ClaimState.DISMISSED: "dismissed: not a checkable claim",

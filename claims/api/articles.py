@@ -14,7 +14,7 @@ from claims.api import serializers, shapes
 from claims.api.base import OrderedViewMixin
 from claims.api.filters import ArticleFilter
 from claims.models import Article, Claim
-from claims.report import article_dict, claim_dict
+from claims.report import article_dict, claim_dict, publishing_prefetch
 from workers import ingest
 
 ERR = shapes.ErrorShape
@@ -63,8 +63,9 @@ class ArticleViewSet(
         data = article_dict(article)
         claims = (
             Claim.objects.filter(article=article)
-            .select_related("assignee")
+            .select_related("assignee", "ruling__rating")
             .prefetch_related("flags", "evidence__passage", "evidence__source")
+            .prefetch_related(*publishing_prefetch())
             .order_by("start")
         )
         data["claims"] = [claim_dict(c) for c in claims]

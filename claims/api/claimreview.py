@@ -1,8 +1,15 @@
-"""schema.org ClaimReview JSON-LD for ruled claims.
+"""schema.org ClaimReview JSON-LD for ruled claims: `claim_review` is the one builder.
 
-Rating scale (documented in the README): ratingValue 5 "Verified" (supported by
-independent evidence), 1 "Disputed" (contradicted or not supported); bestRating 5,
-worstRating 1. `alternateName` carries the verdict in words, which is what readers see.
+Rating scale (documented in the README): the newsroom's own (`claims.ratings`), each
+rating with its `ratingValue`; `bestRating` and `worstRating` are the highest and lowest
+values of the active scale; `alternateName` carries the rating's label, which is what
+readers see. The default scale is ratingValue 5 "Verified" (supported by independent
+evidence), 1 "Disputed" (contradicted or not supported).
+
+Only published rulings appear: with sign-off required, a proposal is not published until
+it is signed off, and a correction awaiting sign-off leaves the published version out
+there until then. A corrected review carries `dateModified` and, per correction, a
+`correction` (CorrectionComment) with its note and date.
 
 Repeats: a claim with `same_as` points at the first claim with the same truth
 conditions. Its review's `@id` is that first claim's, so repeats of one claim across
@@ -12,14 +19,16 @@ articles link to one check, and `appearance` lists every article the claim appea
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import Prefetch, Q
 
-from claims.models import Claim, ClaimState
+from claims import ratings
+from claims.models import RULED_STATES, Claim, ClaimState, Ruling
 
+# For a ruled claim without a Ruling row (none since migration 0010 backfilled them).
 RATING = {
     ClaimState.VERIFIED.value: (5, "Verified"),
     ClaimState.DISPUTED.value: (1, "Disputed"),
 }
-BEST, WORST = 5, 1
 PERSON_KINDS = {"named_person"}
 ORG_KINDS = {"named_body", "named_outlet"}
 
@@ -29,8 +38,25 @@ def base_url() -> str:
 
 
 def review_queryset():
-    return Claim.objects.select_related("article", "same_as__article").prefetch_related(
-        "repeats__article", "same_as__repeats__article"
+    return Claim.objects.select_related("article", "same_as__article", "ruling").prefetch_related(
+        "repeats__article",
+        "same_as__repeats__article",
+        Prefetch(
+            "rulings",
+            queryset=Ruling.objects.filter(published_at__isnull=False).order_by("number"),
+            to_attr="published_versions",
+        ),
+    )
+
+
+def published_q() -> Q:
+    """Claims with a published ruling: ruled ones, and ones whose correction awaits sign-off."""
+    return Q(state__in=RULED_STATES) | Q(state=ClaimState.PROPOSED, ruling__isnull=False)
+
+
+def is_published(claim: Claim) -> bool:
+    return claim.state in RULED_STATES or (
+        claim.state == ClaimState.PROPOSED and claim.ruling_id is not None
     )
 
 
@@ -64,10 +90,27 @@ def _claim_author(claim: Claim) -> dict:
     return {"@type": "Organization", "name": claim.article.outlet or "unknown"}
 
 
-def claim_review(claim: Claim) -> dict:
-    """The ClaimReview of a ruled claim (expects `review_queryset()`'s joins)."""
-    if claim.state not in RATING:
-        raise ValueError(f"claim {claim.pk} is not ruled")
+def claim_review(claim: Claim, *, bounds: tuple[int, int] | None = None) -> dict:
+    """The ClaimReview of a published ruling (expects `review_queryset()`'s joins).
+
+    `bounds`: the scale's (best, worst), read once by a caller building many reviews.
+    """
+    if not is_published(claim):
+        raise ValueError(f"claim {claim.pk} has no published ruling")
+    ruling = claim.ruling if claim.ruling_id else None
+    if ruling is not None:
+        value, name, rationale = ruling.rating_value, ruling.rating_label, ruling.rationale
+    else:
+        (value, name), rationale = RATING[claim.state], claim.rationale
+    best, worst = bounds or ratings.bounds()
+    best, worst = max(best, value), min(worst, value)  # a retired rating's value still fits
+    versions = getattr(claim, "published_versions", None)
+    if versions is None:
+        versions = list(
+            Ruling.objects.filter(claim=claim, published_at__isnull=False).order_by("number")
+        )
+    if ruling is not None:
+        versions = [v for v in versions if v.number <= ruling.number]
     base = base_url()
     root = claim.same_as if claim.same_as_id else claim
     family = sorted(
@@ -80,14 +123,13 @@ def claim_review(claim: Claim) -> dict:
     )
     appearances = [_creative_work(c) for c in family]
     first = family[0]
-    value, name = RATING[claim.state]
     review = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "@id": f"{base}/api/claims/{root.pk}/claimreview/#review",
         "url": f"{base}/api/claims/{claim.pk}/claimreview/",
         "claimReviewed": claim.text,
-        "datePublished": _date(claim.ruled_at),
+        "datePublished": _date(versions[0].published_at if versions else claim.ruled_at),
         "author": {
             "@type": "Organization",
             "name": getattr(settings, "FACTCHECK_ORG_NAME", "") or "Fact-check desk",
@@ -96,12 +138,12 @@ def claim_review(claim: Claim) -> dict:
         "reviewRating": {
             "@type": "Rating",
             "ratingValue": value,
-            "bestRating": BEST,
-            "worstRating": WORST,
+            "bestRating": best,
+            "worstRating": worst,
             "alternateName": name,
-            "ratingExplanation": claim.rationale,
+            "ratingExplanation": rationale,
         },
-        "reviewBody": claim.rationale,
+        "reviewBody": rationale,
         "itemReviewed": {
             "@type": "Claim",
             "@id": f"{base}/api/claims/{root.pk}/#claim",
@@ -112,4 +154,16 @@ def claim_review(claim: Claim) -> dict:
             "firstAppearance": appearances[0],
         },
     }
+    if len(versions) > 1:
+        # Corrected in public: when, and what changed each time.
+        review["dateModified"] = versions[-1].published_at.isoformat()
+        review["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": v.correction_note,
+                "datePublished": _date(v.published_at),
+            }
+            for v in versions[1:]
+            if v.correction_note
+        ]
     return review

@@ -16,12 +16,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from claims import alerts, workflow
+from claims import alerts, ratings, workflow
 from claims.api import claimreview, serializers, shapes
 from claims.api.base import IF_MATCH, APIViewMixin, OrderedViewMixin, check_if_match, claim_etag
 from claims.api.filters import ClaimFilter, RuledRangeFilter
-from claims.models import RULED_STATES, Claim, Evidence, Flag
-from claims.report import claim_dict, claims_for_detail
+from claims.models import Claim, ClaimState, Evidence, Flag, Ruling
+from claims.report import claim_dict, claims_for_detail, ruling_dict
 
 STANCES = tuple(Evidence.Stance.values)  # supports, contradicts, mentions
 NO_EVIDENCE = dict.fromkeys(STANCES, 0)
@@ -75,6 +75,9 @@ class ClaimViewSet(
         "claimreview": "claims.view_claim",
         "assign": "claims.assign_claim",
         "rule": "claims.rule_claim",
+        "signoff": "claims.rule_claim",
+        "return_proposal": "claims.rule_claim",
+        "rulings": "claims.view_claim",
         "reopen": "claims.reopen_claim",
         "dismiss": "claims.dismiss_claim",
         "follow": "claims.view_claim",
@@ -86,6 +89,8 @@ class ClaimViewSet(
         return {
             "assign": serializers.AssignInput,
             "rule": serializers.RuleInput,
+            "signoff": serializers.SignoffInput,
+            "return_proposal": serializers.ReturnInput,
             "reopen": serializers.ReasonInput,
             "dismiss": serializers.DismissInput,
             "list": shapes.ClaimSummaryShape,
@@ -143,15 +148,54 @@ class ClaimViewSet(
         workflow.assign(claim, assignee=assignee, by=request.user)
         return self._detail(claim)
 
-    @_action_schema(serializers.RuleInput, "Rule a corroborating claim verified or disputed")
+    @_action_schema(
+        serializers.RuleInput,
+        "Rule a claim on the rating scale (a proposal when sign-off is required); "
+        "with a correction note, correct a published ruling",
+    )
     @action(detail=True, methods=["post"])
     def rule(self, request, pk=None):
         data = _valid(serializers.RuleInput, request)
         claim = self._checked(request)
         workflow.rule(
-            claim, user=request.user, verdict=data["verdict"], rationale=data["rationale"]
+            claim,
+            user=request.user,
+            rating=data.get("rating"),
+            verdict=data.get("verdict"),
+            rationale=data["rationale"],
+            correction=data.get("correction", ""),
         )
         return self._detail(claim)
+
+    @_action_schema(serializers.SignoffInput, "Sign off a proposed ruling (not your own)")
+    @action(detail=True, methods=["post"])
+    def signoff(self, request, pk=None):
+        data = _valid(serializers.SignoffInput, request)
+        claim = self._checked(request)
+        workflow.sign_off(claim, user=request.user, note=data.get("note", ""))
+        return self._detail(claim)
+
+    @_action_schema(serializers.ReturnInput, "Send a proposed ruling back, with a note")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_proposal(self, request, pk=None):
+        data = _valid(serializers.ReturnInput, request)
+        claim = self._checked(request)
+        workflow.return_proposal(claim, user=request.user, note=data["note"])
+        return self._detail(claim)
+
+    @extend_schema(
+        summary="Every version of the claim's ruling, first first: proposals, returns, "
+        "published versions and corrections",
+        responses={200: shapes.RulingShape(many=True), 404: shapes.ErrorShape},
+        filters=False,  # a list response, but of one claim: the claim filters do not apply
+    )
+    @action(detail=True, methods=["get"])
+    def rulings(self, request, pk=None):
+        claim = self.get_object()
+        versions = Ruling.objects.filter(claim=claim).select_related(
+            "rating", "proposed_by", "signed_off_by", "returned_by"
+        )
+        return Response([ruling_dict(r, current=claim.ruling_id) for r in versions])
 
     @_action_schema(serializers.ReasonInput, "Reopen a ruled or dismissed claim, with the reason")
     @action(detail=True, methods=["post"])
@@ -198,9 +242,10 @@ class ClaimViewSet(
     @action(detail=True, methods=["get"])
     def claimreview(self, request, pk=None):
         claim = self.get_object()
-        if claim.state not in RULED_STATES:
+        if not claimreview.is_published(claim):
             raise exceptions.NotFound(
-                f"Claim {claim.pk} is {claim.state}; only ruled claims have a ClaimReview."
+                f"Claim {claim.pk} is {ClaimState(claim.state).label.lower()}; only ruled "
+                "claims (signed off, when sign-off is required) have a ClaimReview."
             )
         return Response(claimreview.claim_review(claim), content_type="application/ld+json")
 
@@ -217,7 +262,9 @@ class ClaimReviewExportViewSet(APIViewMixin, mixins.ListModelMixin, viewsets.Gen
     perms = {"list": "claims.view_claim"}
 
     def get_queryset(self):
-        return claimreview.review_queryset().filter(state__in=RULED_STATES, ruled_at__isnull=False)
+        return claimreview.review_queryset().filter(
+            claimreview.published_q(), ruled_at__isnull=False
+        )
 
     def paginate_queryset(self, queryset):
         self.paginator.ordering = ("ruled_at", "id")
@@ -225,7 +272,10 @@ class ClaimReviewExportViewSet(APIViewMixin, mixins.ListModelMixin, viewsets.Gen
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response([claimreview.claim_review(c) for c in page])
+        bounds = ratings.bounds()  # once for the page, not per review
+        return self.get_paginated_response(
+            [claimreview.claim_review(c, bounds=bounds) for c in page]
+        )
 
 
 # The columns of a list row: plain values, no model instances (building 50 claims, their

@@ -119,8 +119,38 @@ class ArticleSubmit(StrictSerializer):
 
 
 class RuleInput(StrictSerializer):
-    verdict = serializers.ChoiceField(choices=[("verified", "verified"), ("disputed", "disputed")])
+    rating = serializers.SlugField(
+        required=False,
+        max_length=50,
+        help_text="A rating of the newsroom's scale (its slug); or give a bare verdict",
+    )
+    verdict = serializers.ChoiceField(
+        choices=Suggestion.Verdict.choices,
+        required=False,
+        help_text="Without a rating: the verdict's default rating",
+    )
     rationale = serializers.CharField(max_length=MAX_TEXT)
+    correction = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=MAX_TEXT,
+        help_text="Required when the claim was published before: what changed (published)",
+    )
+
+    def validate(self, attrs):
+        if not attrs.get("rating") and not attrs.get("verdict"):
+            raise serializers.ValidationError(
+                {"rating": ["Give a rating from the scale (or a verdict)."]}
+            )
+        return attrs
+
+
+class SignoffInput(StrictSerializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=MAX_TEXT)
+
+
+class ReturnInput(StrictSerializer):
+    note = serializers.CharField(max_length=MAX_TEXT, help_text="Why it goes back (required)")
 
 
 class PromoteInput(StrictSerializer):

@@ -68,6 +68,47 @@ class RecommendationShape(S.Serializer):
     reason = S.CharField(allow_blank=True)
 
 
+class RatingShape(S.Serializer):
+    slug = S.CharField()
+    label = S.CharField(help_text="As published (ClaimReview alternateName)")
+    value = S.IntegerField(help_text="ClaimReview ratingValue")
+
+
+class RulingShape(S.Serializer):
+    number = S.IntegerField(help_text="1 for the claim's first ruling, then 2…")
+    status = S.ChoiceField(
+        choices=[(s, s) for s in ("proposed", "returned", "published", "superseded")]
+    )
+    current = S.BooleanField(help_text="The version the ClaimReview shows")
+    rating = RatingShape()
+    verdict = S.ChoiceField(choices=Suggestion.Verdict.choices)
+    rationale = S.CharField()
+    correction_note = S.CharField(allow_blank=True)
+    proposed_by = S.CharField(allow_null=True)
+    proposed_at = S.DateTimeField()
+    signed_off_by = S.CharField(allow_null=True)
+    signed_off_at = S.DateTimeField(allow_null=True)
+    signoff_note = S.CharField(allow_blank=True)
+    returned_by = S.CharField(allow_null=True)
+    returned_at = S.DateTimeField(allow_null=True)
+    return_note = S.CharField(allow_blank=True)
+    published_at = S.DateTimeField(allow_null=True)
+
+
+class CheckedElsewhereShape(S.Serializer):
+    factcheck = S.IntegerField()
+    publisher = S.CharField(allow_blank=True)
+    review_url = S.CharField()
+    claim_reviewed = S.CharField()
+    rating = S.CharField(allow_blank=True)
+    rating_value = S.FloatField(allow_null=True)
+    review_date = S.DateField(allow_null=True)
+    language = S.CharField(allow_blank=True)
+    score = S.FloatField(help_text="The claim similarity")
+    match = S.ChoiceField(choices=[("auto", "auto"), ("suggested", "suggested")])
+    flag = S.IntegerField(allow_null=True, help_text="The already_checked flag it raised")
+
+
 class ClaimShape(S.Serializer):
     id = S.IntegerField()
     article = S.IntegerField()
@@ -92,6 +133,11 @@ class ClaimShape(S.Serializer):
     assignee = S.CharField(allow_null=True)
     rationale = S.CharField(allow_blank=True)
     same_as = S.IntegerField(allow_null=True)
+    rating = RatingShape(allow_null=True, help_text="The published rating; null when unpublished")
+    proposal = RulingShape(allow_null=True, help_text="A ruling awaiting sign-off")
+    checked_elsewhere = CheckedElsewhereShape(
+        many=True, help_text="Fact-checks published elsewhere that match this claim"
+    )
 
 
 class ClaimArticleShape(S.Serializer):

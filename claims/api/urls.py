@@ -8,6 +8,7 @@ from claims.api import (
     claims,
     comments,
     export,
+    factchecks,
     feeds,
     metrics,
     sources,
@@ -23,6 +24,8 @@ router.register("sources", sources.SourceViewSet, basename="source")
 router.register("source-requests", sources.SourceRequestViewSet, basename="sourcerequest")
 router.register("feeds", feeds.FeedViewSet, basename="feed")
 router.register("webhooks", webhooks.WebhookViewSet, basename="webhook")
+router.register("factchecks", factchecks.FactCheckViewSet, basename="factcheck")
+router.register("factcheck-feeds", factchecks.FactCheckFeedViewSet, basename="factcheckfeed")
 
 claim_router = SimpleRouter()
 claim_router.register("comments", comments.CommentViewSet, basename="comment")

@@ -17,6 +17,13 @@ pytestmark = pytest.mark.django_db
 
 OK = "ok"  # any 2xx
 RULE = {"verdict": "verified", "rationale": "two independent sources agree"}
+CLAIMREVIEW = {
+    "@type": "ClaimReview",
+    "url": "https://factcheck.example/one",
+    "claimReviewed": "The minister built 4,000 homes in 2024.",
+    "author": {"@type": "Organization", "name": "A fact-checker"},
+    "reviewRating": {"@type": "Rating", "alternateName": "False"},
+}
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +115,20 @@ MATRIX = [
     ("post", "/api/claims/{x}/dismiss/", {}, {"alice": OK, "bob": 403}),
     ("get", "/api/claims/{v}/claimreview/", None, {"alice": OK, "bob": OK}),
     ("get", "/api/claimreviews/", None, {"alice": OK, "bob": OK}),
+    # Publishing: signoff/ and return/ need a proposal ({c} has none: 409 for alice; the
+    # proposer-and-colleague matrix is tests/publishing/test_signoff.py).
+    ("post", "/api/claims/{c}/signoff/", {}, {"alice": 409, "bob": 403}),
+    ("post", "/api/claims/{c}/return/", {"note": "why"}, {"alice": 409, "bob": 403}),
+    ("get", "/api/claims/{v}/rulings/", None, {"alice": OK, "bob": OK}),
+    ("get", "/api/factchecks/", None, {"alice": OK, "bob": OK}),
+    ("post", "/api/factchecks/", CLAIMREVIEW, {"alice": OK, "bob": 403}),
+    ("get", "/api/factcheck-feeds/", None, {"alice": OK, "bob": OK}),
+    (
+        "post",
+        "/api/factcheck-feeds/",
+        {"url": "https://example.com/factchecks.json"},
+        {"alice": OK, "bob": 403},
+    ),
     ("get", "/api/claims/{c}/comments/", None, {"alice": OK, "bob": OK}),
     ("post", "/api/claims/{c}/comments/", {"body": "Looks right"}, {"alice": OK, "bob": OK}),
     ("get", "/api/claims/{c}/comments/{cb}/", None, {"alice": OK, "bob": OK}),

@@ -103,7 +103,7 @@ def test_two_browsers_ruling_one_claim_one_wins(
         (fiona_page, "verified", "Fiona: two wires confirm it."),
     ):
         page.goto(url)
-        page.check(f"#rule-form input[value={verdict}]")
+        page.check(f"#rule-form input[data-verdict={verdict}][data-default]")
         page.fill("#id_rationale", rationale)
 
     alice_page.click("#rule-form input[type=submit]")

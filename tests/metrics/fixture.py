@@ -71,18 +71,20 @@ def build(alice, fiona, *, sign_off: bool = True) -> dict[str, Claim]:
         "c6": claim("c6", 202, S.CORROBORATING, fiona, 204),
         "c7": claim("c7", -240, S.EXTRACTED),
     }
+    signed_at = {"c1": 33, "c2": 81} if sign_off else {}
     for name, extracted, ruled in (("c1", 9, 19), ("c2", 33, 63), ("c3", 48, 98), ("c4", 90, 162)):
         c = claims[name]
         tr(c, S.EXTRACTED, S.CORROBORATING, extracted + 0.1)
-        tr(c, S.CORROBORATING, c.state, ruled, alice)
+        if name in signed_at:
+            # With sign-off: alice proposes the ruling, fiona signs it off (workflow.sign_off).
+            tr(c, S.CORROBORATING, S.PROPOSED, ruled, alice)
+            tr(c, S.PROPOSED, c.state, signed_at[name], fiona)
+        else:
+            tr(c, S.CORROBORATING, c.state, ruled, alice)
     c5 = claims["c5"]
     tr(c5, S.EXTRACTED, S.CORROBORATING, 176.1)
     tr(c5, S.CORROBORATING, S.DISPUTED, 182, fiona)
     tr(c5, S.DISPUTED, S.CORROBORATING, 190)
     tr(c5, S.CORROBORATING, S.VERIFIED, 200, fiona)
     tr(claims["c6"], S.EXTRACTED, S.CORROBORATING, 202.1)
-    if sign_off:
-        # The convention claims.metrics documents: a transition to "signed_off".
-        tr(claims["c1"], S.VERIFIED, "signed_off", 33, fiona)
-        tr(claims["c2"], S.DISPUTED, "signed_off", 81, fiona)
     return claims

@@ -126,7 +126,7 @@ def test_the_page_says_when_no_sign_off_is_recorded(alice, fiona, client):
     html = client.get("/admin/claims/claim/metrics/").content.decode()
 
     assert "No sign-off is recorded yet" in html
-    assert "signed_off" in html
+    assert "FACTCHECK_SIGNOFF_REQUIRED" in html
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="fc-svg-chart"') == 4
 
 

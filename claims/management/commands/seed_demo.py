@@ -1,4 +1,5 @@
-"""python manage.py seed_demo: the demo corpus, the seed article, and demo users."""
+"""python manage.py seed_demo: the demo corpus, the seed article, demo users, the
+five-point example rating scale and the demo ClaimReview feed (fictional fact-checks)."""
 
 from pathlib import Path
 
@@ -8,10 +9,13 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 from analysis.corroboration.demo import load_demo_sources
+from claims import ratings
 from claims.roles import EDITORS, FACT_CHECKERS, REVIEWERS, ensure_roles
-from workers import ingest
+from workers import factchecks, ingest
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
+# Demo data: fictional fact-checks in the shape of the Data Commons feed (see its description).
+DEMO_FACTCHECKS = SEEDS / "factchecks" / "demo-claimreview-feed.json"
 SEED_ARTICLE = SEEDS / "north-korean-troops-disappear.txt"
 SEED_METADATA = {
     "outlet": "dagens.com",
@@ -67,6 +71,15 @@ class Command(BaseCommand):
             )
             added += created
         self.stdout.write(f"demo corpus: {added} new sources from {SEEDS / 'sources'}")
+        # A newsroom's own scale (five points, "Missing context" among them); the two-value
+        # default stays in the database, retired, for rulings that used it.
+        scale = ratings.install_scale(ratings.FIVE_POINT_SCALE, retire_others=True)
+        self.stdout.write("rating scale: " + ", ".join(f"{r.label} ({r.value})" for r in scale))
+        text, hint = factchecks.read_target(str(DEMO_FACTCHECKS))
+        report = factchecks.import_document(
+            text, hint=hint, origin=str(DEMO_FACTCHECKS.relative_to(SEEDS.parent))
+        )
+        self.stdout.write(f"published fact-checks (demo data): {report.summary()}")
         if not opts["no_article"]:
             parsed = ingest.read_submission(str(SEED_ARTICLE), **SEED_METADATA)
             article, created = ingest.ingest_article(parsed)
