@@ -13,6 +13,7 @@ from django import forms
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
 from rest_framework.pagination import CursorPagination
@@ -37,6 +38,22 @@ class _UTCDateTimeField(django_filters.fields.IsoDateTimeField):
 
 class DateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = _UTCDateTimeField
+
+
+# PostgreSQL's bigint: an id past it cannot exist, and asking for one is a bad request.
+MAX_ID = 2**63 - 1
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+class IdFilter(django_filters.NumberFilter):
+    """A primary key: a whole number from 1 to bigint's largest, else 400 (never a 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
 
 
 class Pagination(CursorPagination):
@@ -169,7 +186,7 @@ class ClaimFilter(django_filters.FilterSet):
         method="filter_assignee",
         label="Assignee's username; 'me' for yourself, 'none' for unassigned",
     )
-    article = django_filters.NumberFilter(field_name="article_id")
+    article = IdFilter(field_name="article_id", label="Article id")
     outlet = django_filters.CharFilter(field_name="article__outlet", lookup_expr="iexact")
     type = django_filters.ChoiceFilter(field_name="claim_type", choices=ClaimType.choices)
     recommended = django_filters.ChoiceFilter(

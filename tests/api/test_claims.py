@@ -189,6 +189,11 @@ def test_filters_search_and_ordering(as_alice, alice):
         ("?ordering=text", "ordering"),
         ("?created_after=yesterday", "created_after"),
         ("?flag=nonsense", "flag"),
+        # an id: a whole number within bigint, as the schema says (never a 500)
+        ("?article=99999999999999999999999", "article"),
+        ("?article=1.8725195651426103e%2B130", "article"),
+        ("?article=1.5", "article"),
+        ("?article=0", "article"),
     ],
 )
 def test_unknown_or_bad_filters_are_rejected_not_ignored(as_alice, query, field):
