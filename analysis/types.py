@@ -217,6 +217,10 @@ class Judgement:
         default_factory=list
     )  # numeric_discrepancy, contradicted, later_update
     strength: float = 0.5
+    # A document that carries the claim as someone else's report ("X reported that ...",
+    # a wire relay) without taking a position: not support, but it carries that origin,
+    # so several such relays of one newspaper are one origin (single_origin).
+    relays_claim: bool = False
 
 
 @dataclass

@@ -256,14 +256,14 @@ def test_one_claim_that_cannot_be_judged_does_not_hold_up_its_batch(monkeypatch,
     article, _ = ingest.ingest_article(_seed())
     ids = list(Claim.objects.filter(article=article).order_by("id").values_list("id", flat=True))
     broken = Claim.objects.get(pk=ids[1])
-    real_judge = corroborate.judge
+    real_judge = corroborate.judge_documents
 
-    def judge(candidate, hit, **kw):
+    def judge_documents(candidate, documents, **kw):
         if candidate.text == broken.text:
             raise ValueError("a defect in judging")
-        return real_judge(candidate, hit, **kw)
+        return real_judge(candidate, documents, **kw)
 
-    monkeypatch.setattr(corroborate, "judge", judge)
+    monkeypatch.setattr(corroborate, "judge_documents", judge_documents)
     results = corroborate.corroborate_claims(ids)
     by_id = {r["claim"]: r for r in results}
     assert "ValueError: a defect in judging" in by_id[broken.pk]["failed"]

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
 from django.db import connection
 from django.utils import timezone
 
+from analysis.corroboration.documents import Document
 from analysis.corroboration.lexicon import STOPWORDS
 from analysis.passages import split_passages
 from analysis.types import Passage as PassageHit
@@ -145,6 +147,45 @@ def passage_hit(p: Passage, rank: float = 0.0) -> PassageHit:
         rank=rank,
         passage_id=p.id,
     )
+
+
+# Passages of one document the judge reads (a long page is cut here, in document order).
+MAX_DOCUMENT_PASSAGES = 80
+# Stance features of recently judged documents, per worker process: an article's claims
+# share most of their candidate documents. Bounded (about 30 KB a document).
+_FEATURES_MAX = 1000
+_features: OrderedDict[int, object] = OrderedDict()
+
+
+def documents(source_ids: Iterable[int]) -> dict[int, Document]:
+    """The corpus documents `source_ids` as the judge reads them: their passages (first
+    MAX_DOCUMENT_PASSAGES, in order) and the stance features of those passages."""
+    from analysis.models.stance import featurise_passages
+
+    ids = sorted({int(i) for i in source_ids})
+    if not ids:
+        return {}
+    by_source: dict[int, list[PassageHit]] = {}
+    rows = (
+        Passage.objects.filter(source_id__in=ids, position__lt=MAX_DOCUMENT_PASSAGES)
+        .select_related("source")
+        .only(*hit_fields())
+        .order_by("source_id", "position")
+    )
+    for p in rows:
+        by_source.setdefault(p.source_id, []).append(passage_hit(p))
+    out = {}
+    for source_id, passages in by_source.items():
+        feats = _features.get(source_id)
+        if feats is None:
+            feats = featurise_passages([p.text for p in passages])
+            _features[source_id] = feats
+            if len(_features) > _FEATURES_MAX:
+                _features.popitem(last=False)
+        else:
+            _features.move_to_end(source_id)
+        out[source_id] = Document(passages=passages, features=feats)
+    return out
 
 
 def hit_fields(prefix: str = "") -> list[str]:

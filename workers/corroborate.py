@@ -1,7 +1,9 @@
 """Corroboration: claims against the corpus, evidence and flags out, verdicts recommended.
 
 `corroborate_claims` takes a batch (usually one article's claims): it searches the
-corpus, judges the passages (`analysis.corroboration`), writes the evidence, raises the
+corpus, judges each candidate source document with the stance model and the exact rules
+(`analysis.corroboration.documents`; an unrelated document is not evidence), writes the
+evidence, raises the
 flags through `claims.flags`, recommends a verdict, and reopens a ruled claim when new
 evidence overturns it (`claims.workflow`). `match_source` is the reverse search: the
 claims a new source may speak to, queued for corroboration again. Every write is keyed
@@ -23,10 +25,10 @@ from analysis.corroboration import (
     SIMILARITY_LINK,
     SIMILARITY_SUGGEST,
     build_query,
-    judge,
     recommend,
     similarity,
 )
+from analysis.corroboration.documents import Document, judge_documents
 from claims import flags, workflow
 from claims.models import Claim, ClaimState, Evidence, Flag, Passage, Source
 from factcheck import queue
@@ -141,23 +143,41 @@ def corroborate_claims(
     ):
         attached.setdefault(ev.claim_id, []).append(corpus.passage_hit(ev.passage))
 
+    # Candidate documents: every source a claim's search hit (or attached evidence) comes
+    # from, read whole, as the stance model judges documents, not loose sentences.
+    wanted: dict[int, list[int]] = {}
+    best_rank: dict[tuple[int, int], float] = {}
+    found: dict[tuple[int, int], set[int]] = {}  # (claim, source) -> passages search found
+    for (claim, _candidate, _terms), hits in zip(work, searched, strict=True):
+        order = wanted.setdefault(claim.pk, [])
+        for hit in [*hits, *attached.get(claim.pk, [])]:
+            if hit.source_id not in order:
+                order.append(hit.source_id)
+            key = (claim.pk, hit.source_id)
+            best_rank[key] = max(best_rank.get(key, 0.0), hit.rank)
+            found.setdefault(key, set()).add(hit.passage_id)
+    docs = corpus.documents({s for order in wanted.values() for s in order})
+
+    def document(claim_pk: int, source: int) -> Document:
+        doc, hit_ids = docs[source], found.get((claim_pk, source), set())
+        focus = [i for i, p in enumerate(doc.passages) if p.passage_id in hit_ids]
+        return dataclasses.replace(doc, focus=focus)
+
     plans = []
-    for (claim, candidate, _terms), hits in zip(work, searched, strict=True):
-        seen = {hit.passage_id for hit in hits}
-        extra = [h for h in attached.get(claim.pk, []) if h.passage_id not in seen]
+    for claim, candidate, _terms in work:
         article = claim.article
+        order = [s for s in wanted.get(claim.pk, []) if s in docs]
         try:
+            decided = judge_documents(
+                candidate,
+                [document(claim.pk, s) for s in order],
+                claim_published_at=article.published_at,
+                context=article.body,
+            )
             judged = [
-                (
-                    hit,
-                    judge(
-                        candidate,
-                        hit,
-                        claim_published_at=article.published_at,
-                        context=article.body,
-                    ),
-                )
-                for hit in [*hits, *extra]
+                (dataclasses.replace(d.passage, rank=best_rank[(claim.pk, source)]), d.judgement)
+                for source, d in zip(order, decided, strict=True)
+                if d.judgement is not None and d.passage is not None
             ]
             plans.append((claim, candidate, judged, recommend(candidate, judged)))
         except Exception as exc:

@@ -215,6 +215,8 @@ def _families_match(cm: Mention, pm: Mention) -> bool:
         )
     if not cm.family or cm.family != pm.family:
         return False
+    if cm.role and pm.role and cm.role != pm.role:
+        return False  # "12 killed" is not "40 injured", nor a city's population
     if cm.modifier and pm.modifier:
         a = {stem(w) for w in cm.modifier.split()}
         b = {stem(w) for w in pm.modifier.split()}

@@ -60,6 +60,7 @@ class Mention:
     scoped: bool = False  # "in some areas": applies to part of the whole
     reduction: bool = False  # "cut in half", "fell by a third": a change, not a share
     parts: list[Mention] = field(default_factory=list)  # killed + wounded for a total
+    role: str = ""  # what the count is of: killed, injured, population, usual, ... (ROLE_CUES)
 
     def describe(self) -> str:
         return " ".join(self.text.split())
@@ -140,6 +141,86 @@ def _unit_after(text: str, end: int, percent: bool) -> tuple[str, str, str, int]
         if w in STOPWORDS and not percent:
             break
     return "", "", " ".join(modifier), end
+
+
+_CURRENCY_BEFORE = re.compile(
+    r"(?:(?P<code>US\$|A\$|C\$|USD|EUR|GBP|JPY|CHF|INR)\s?|(?P<sym>[$\u20ac\u00a3\u00a5\u20b9]))$"
+)
+_CURRENCY_AFTER = re.compile(
+    r"\s*(?:(?:US|U\.S\.|Australian|Canadian)\s+)?(?P<word>dollars?|euros?|pounds?(?:\s+sterling)?|yen|rupees?)\b",
+    re.I,
+)
+_SYMBOL = {
+    "$": "USD", "US$": "USD", "USD": "USD", "A$": "AUD", "C$": "CAD",
+    "\u20ac": "EUR", "EUR": "EUR", "\u00a3": "GBP", "GBP": "GBP",
+    "\u00a5": "JPY", "JPY": "JPY", "CHF": "CHF", "\u20b9": "INR", "INR": "INR",
+}  # fmt: skip
+_WORD_CURRENCY = {"dollar": "USD", "euro": "EUR", "pound": "GBP", "yen": "JPY", "rupee": "INR"}
+
+
+def _currency(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """The currency of the number at [start, end) as an ISO code ("" if none), and the
+    span that includes its symbol or word."""
+    m = _CURRENCY_BEFORE.search(text[max(0, start - 4) : start])
+    if m:
+        return _SYMBOL[m.group("code") or m.group("sym")], start - len(m.group(0)), end
+    m = _CURRENCY_AFTER.match(text, end)
+    if m:
+        word = m.group("word").lower().split()[0].rstrip("s")
+        return _WORD_CURRENCY.get(word, ""), start, m.end()
+    return "", start, end
+
+
+# What a count is of, read from the words next to it. Two counts of the same noun are
+# compared only when their roles agree (a death toll is not a city's population, nor a
+# usual year's cases a suspected-case count). First match nearest the number wins.
+ROLE_CUES: dict[str, tuple[str, ...]] = {
+    "killed": ("killed", "dead", "died", "death", "deaths", "fatalities", "lost their lives",
+               "perished", "drowned", "death toll", "bodies"),
+    "injured": ("injured", "wounded", "hurt", "injuries", "hospitalised", "hospitalized"),
+    "missing": ("missing", "unaccounted"),
+    "displaced": ("evacuated", "displaced", "homeless", "fled", "evacuation"),
+    "population": ("population", "residents", "inhabitants", "home to", "people live",
+                   "lives in", "live in"),
+    "usual": ("usual", "usually", "average", "typical", "normally", "each year", "every year",
+              "a year", "per year", "annually", "annual"),
+    "cases": ("cases", "infected", "infections", "suspected", "confirmed cases", "tested positive"),
+    "arrested": ("arrested", "detained", "charged", "jailed"),
+    "jobs_cut": ("laid off", "layoffs", "job cuts", "redundan", "cut", "cuts", "axed", "shed"),
+    "price": ("price", "valued", "worth", "paid", "pay", "buy", "bought", "acquire", "deal",
+              "sold", "sale", "offer", "bid", "takeover"),
+    "severance": ("severance", "payout", "compensation", "settlement"),
+}  # fmt: skip
+_ROLE_RE = [
+    (role, re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")", re.I))
+    for role, cues in ROLE_CUES.items()
+]
+_CLAUSE_STOP = re.compile(r"[.;:!?]|,\s+(?:and|but|while|whereas)\b|\band\b|\bwhile\b")
+
+
+def role_of(text: str, start: int, end: int) -> str:
+    """The role of the count at [start, end): the nearest role cue in its clause, looking
+    a few words either side ("12 people were killed", "injured 40", "a population of")."""
+    before = text[max(0, start - 50) : start]
+    cut = list(_CLAUSE_STOP.finditer(before))
+    if cut:
+        before = before[cut[-1].end() :]
+    after = text[end : end + 50]
+    stop = _CLAUSE_STOP.search(after)
+    if stop:
+        after = after[: stop.start()]
+    best: tuple[int, str] | None = None
+    for role, pattern in _ROLE_RE:
+        for m in pattern.finditer(after):
+            d = m.start()
+            if best is None or d < best[0]:
+                best = (d, role)
+            break
+        for m in pattern.finditer(before):
+            d = len(before) - m.end()
+            if best is None or d < best[0]:
+                best = (d, role)
+    return best[1] if best else ""
 
 
 def _scoped(text: str, start: int, end: int) -> bool:
@@ -277,9 +358,18 @@ def _read_quantities(text: str, published_at: datetime | date | None = None) -> 
         if m.group("frac") and not qual:
             qual = "about"  # word fractions are round by nature
         unit, family, modifier, uend = _unit_after(text, e, percent)
+        currency, cstart, cend = _currency(text, s, e)
+        if currency and kind == COUNT:
+            # "$2.5 billion", "€300 million", "40 million euros": money, comparable only
+            # with money in the same currency
+            unit, family = currency, "money:" + currency
+            uend = max(uend, cend)
+            if not qual:
+                qstart = cstart
         if kind == COUNT and family == "duration":
             kind = DURATION
-            value *= DURATION_DAYS[unit.lower()]
+            # the table's key: "years’ imprisonment" is years (no apostrophe, any quote)
+            value *= DURATION_DAYS[unit.lower().rstrip("'\u2019")]
         elif kind == COUNT and lower in ("a", "an"):
             continue
         if kind == COUNT and not family and value < 1000 and not m.group("dig"):
@@ -301,6 +391,8 @@ def _read_quantities(text: str, published_at: datetime | date | None = None) -> 
             reduction=reduction,
         )
         mention.scoped = _scoped(text, qstart, e)
+        if kind == COUNT:
+            mention.role = role_of(text, qstart, max(e, uend))
         out.append(mention)
     # "over 50%, and in some areas more than 70%, of the shells": the first share counts
     # the same noun as the second.

@@ -3,7 +3,8 @@
 Rules, in order:
 
 - no evidence at all -> `no_evidence` verdict and a `no_evidence` flag (never support);
-- any passage that contradicts -> `disputed`;
+- any passage that contradicts firmly (strength >= FIRM: a denial quoted, figures that
+  differ, a confident model) -> `disputed`; a weak contradiction is only noted;
 - support from at least two independent origins (`origin_key`), each with firm support
   (strength >= judge.FIRM, i.e. not hedged or unconfirmed), no contradiction and no
   later update -> `verified`;
@@ -82,7 +83,10 @@ def recommend(claim: ClaimCandidate, evidence: list[tuple[Passage, Judgement]]) 
         )
     flags: list[ClaimFlag] = []
     supports = [(p, j) for p, j in evidence if j.stance == SUPPORTS]
-    contradicts = [(p, j) for p, j in evidence if j.stance == CONTRADICTS]
+    # A contradiction counts when it is firm (a denial quoted, figures that differ, or a
+    # confident model); a weak one (a tone, no denial named) is reported, not ruled on.
+    weak = [(p, j) for p, j in evidence if j.stance == CONTRADICTS and j.strength < FIRM]
+    contradicts = [(p, j) for p, j in evidence if j.stance == CONTRADICTS and j.strength >= FIRM]
     later = [(p, j) for p, j in evidence if any(f.kind == LATER_UPDATE for f in j.flags)]
     numeric = [
         (p, j)
@@ -98,6 +102,15 @@ def recommend(claim: ClaimCandidate, evidence: list[tuple[Passage, Judgement]]) 
         groups.setdefault(key, []).append((p, j))
         labels.setdefault(key, label)
     firm = [k for k, items in groups.items() if any(j.strength >= FIRM for _, j in items)]
+    # Relays carry an origin without supporting it: they count for single_origin only.
+    carried: OrderedDict[str, list[tuple[Passage, Judgement]]] = OrderedDict(
+        (k, list(v)) for k, v in groups.items()
+    )
+    for p, j in evidence:
+        if j.relays_claim and j.stance != SUPPORTS:
+            key, label = passage_origin(p)
+            carried.setdefault(key, []).append((p, j))
+            labels.setdefault(key, label)
     own = claim_origin(claim)
 
     notes: list[str] = []
@@ -105,12 +118,14 @@ def recommend(claim: ClaimCandidate, evidence: list[tuple[Passage, Judgement]]) 
         notes.append("a later source reports a change: " + _names([p for p, _ in later]))
     if numeric:
         notes.append("figures differ in " + _names([p for p, _ in numeric]))
+    if weak:
+        notes.append("seems disputed, with no denial named, by " + _names([p for p, _ in weak]))
     if unconfirmed:
         notes.append("not officially confirmed per " + _names([p for p, _ in unconfirmed]))
 
-    if groups and len(groups) == 1:
-        key = next(iter(groups))
-        outlets = [p for p, _ in groups[key]]
+    if carried and len(carried) == 1:
+        key = next(iter(carried))
+        outlets = [p for p, _ in carried[key]]
         distinct = {canonical_outlet(p.outlet) for p in outlets if p.outlet}
         is_own = own is not None and own[0] == key
         if len(distinct) > 1 or is_own:

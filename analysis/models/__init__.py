@@ -24,7 +24,14 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 # Where the service looks for its models; a deployment may point elsewhere.
 MODEL_DIR_ENV = "FACTCHECK_MODEL_DIR"
 
-__all__ = ["DATA_DIR", "ModelFileError", "check_models", "checkworthiness_model", "model_dir"]
+__all__ = [
+    "DATA_DIR",
+    "ModelFileError",
+    "check_models",
+    "checkworthiness_model",
+    "model_dir",
+    "stance_model",
+]
 
 
 def model_dir() -> Path:
@@ -39,9 +46,24 @@ def checkworthiness_model():
     return load(model_dir())
 
 
+@functools.cache
+def stance_model():
+    """The relatedness and stance model corroboration judges documents with."""
+    from analysis.models.stance import load
+
+    return load(model_dir() / "stance")
+
+
 def check_models() -> list[str]:
     """Load every model the service needs; raises ModelFileError naming the file."""
-    names = []
-    model = checkworthiness_model()
-    names.append(f"checkworthiness ({model.meta.get('trained_on', '?')})")
-    return names
+    from analysis.models.stance import embed
+
+    checkworthiness_model()
+    stance_model()
+    try:
+        embed(["a sentence"])  # WordLlama's bundled weights: a broken install fails here
+    except Exception as exc:  # ImportError, a missing weights file, a bad tokenizer
+        raise ModelFileError(
+            f"WordLlama (the stance model's embeddings) did not load: {exc}"
+        ) from exc
+    return ["checkworthiness", "stance"]

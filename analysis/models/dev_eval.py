@@ -11,6 +11,11 @@
   that ClaimBuster fold and on all 19 CLEF-2019 training debates, which the shipped model
   does not train on either. The dev model is cached in `data/dev-models/` and rebuilt
   when its training rows or the training code change (`--retrain` forces it).
+- **Relatedness and stance**: a dev stance model is trained with the shipped recipe on
+  FNC-1 minus 20% of its bodies and Emergent minus 20% of its claims (seed 1,
+  `train_stance --dev-only --write-dev`), cached the same way, then scored by the
+  service's own decision (`evaluate_stance`, as `manage.py eval_stance` does: passages
+  split as the corpus splits, the model, then the exact rules) on those held-back rows.
 
 The public test splits are never read.
 """
@@ -87,6 +92,37 @@ def _dev_model(data: Path, train_rows: list[dict], retrain: bool):
             if status:
                 raise SystemExit(status)
     return checkworthiness.load(out)
+
+
+def _stance_dev(data: Path, retrain: bool):
+    """(dev stance model, FNC-1 dev pairs, Emergent dev pairs), trained once and cached."""
+    from analysis.models import stance, train_stance
+    from analysis.models.evaluate import stance_pairs
+
+    code = b"".join(
+        (Path(__file__).parent / f).read_bytes() for f in ("stance.py", "train_stance.py")
+    )
+    stamp = json.dumps(
+        [
+            [name, (data / name).stat().st_size]
+            for name in ("fnc1-train.jsonl.gz", "emergent-train.jsonl")
+            if (data / name).exists()
+        ]
+    ).encode("utf-8")
+    out = CACHE / f"stance-{hashlib.sha256(code + stamp).hexdigest()[:16]}"
+    dev = out / "dev"
+    if retrain or not (dev / "stance.npz").is_file():
+        print("training the dev stance model (about 15 minutes on 2 cores) ...", flush=True)
+        status = train_stance.main(
+            ["--data", str(data), "--out", str(out), "--dev-only", "--write-dev"]
+        )
+        if status:
+            raise SystemExit(status)
+    return (
+        stance.load(dev / "stance"),
+        stance_pairs(read_jsonl(dev / "fnc1-dev.jsonl.gz"), "fnc1 dev"),
+        stance_pairs(read_jsonl(dev / "emergent-dev.jsonl"), "emergent dev"),
+    )
 
 
 def _balanced_f1(scores: list[float], labels: list[int], threshold: float) -> float:
@@ -169,6 +205,29 @@ def main(argv: list[str] | None = None) -> int:
                 f"{value:.3f}" if value is not None else "-",
             )
         )
+
+        model, fnc_dev, emergent_dev = _stance_dev(data, args.retrain)
+        from analysis.models.evaluate import evaluate_stance
+
+        for task, name, pairs in (
+            ("stance", f"FNC-1 dev, 20% of bodies ({len(fnc_dev)} pairs)", fnc_dev),
+            ("", f"Emergent dev, 20% of claims ({len(emergent_dev)} pairs)", emergent_dev),
+        ):
+            result = evaluate_stance(pairs, model=model)
+            f1 = " / ".join(
+                "-" if result["f1"][label] is None else f"{result['f1'][label]:.3f}"
+                for label in metrics.STANCE_LABELS
+            )
+            rows += [
+                (task, name, "FNC-1 score", f"{result['fnc_score']:.2f}"),
+                (
+                    "",
+                    "",
+                    "macro-F1 / accuracy",
+                    f"{result['macro_f1']:.3f} / {result['accuracy']:.3f}",
+                ),
+                ("", "", "F1 unrelated / supports / contradicts / mentions", f1),
+            ]
 
     if args.json:
         print(

@@ -19,7 +19,7 @@ from pathlib import Path
 from analysis.models import DATA_DIR
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
-TRAINERS = ("checkworthiness",)
+TRAINERS = ("checkworthiness", "stance")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
             from analysis.models import train_checkworthiness
 
             status = train_checkworthiness.main(["--data", str(data), "--out", args.out])
+        else:
+            from analysis.models import train_stance
+
+            status = train_stance.main(["--data", str(data), "--out", args.out])
         if status:
             return status
         print(f"== {name}: done in {time.time() - started:.0f}s", flush=True)

@@ -1,0 +1,278 @@
+"""Judge a claim against whole source documents: the learned model first, exact rules after.
+
+For each candidate document (a corpus source, as its passages), the relatedness and
+stance model (`analysis.models.stance`) says whether it is `unrelated` to the claim, or
+`supports`, `contradicts` or only `mentions` it, and which passage to show. Only a related
+document becomes evidence. The exact rules of `judge.judge` then run on the passages the
+model found closest to the claim, because numbers, dates and time order must be exact and
+explainable:
+
+1. a count for the same thing and role that disagrees beyond what the qualifiers allow
+   -> contradicts, with `numeric_discrepancy` naming both figures (the rules compare
+   durations and dates too, which raise the flag with stance mentions);
+2. a later official figure or a later report of a change that overtakes the claim ->
+   `later_update` with both values and dates; neither support nor contradiction;
+3. otherwise the model's stance. A `contradicted` flag needs the model's contradiction
+   and a reason a fact-checker can read: a denial cue ("hoax", "not true", "denied") in
+   a passage about the claim, or a confident model (p >= CONFIDENT_DENIAL); a
+   contradiction with neither stays weak (below judge.FIRM), so it neither flags the
+   claim nor makes it disputed. A denial the rules see in a passage the model does not
+   read as contradicting is about something else ("rumours that she killed 100 fighters
+   were untrue" against "she is alive").
+4. `unconfirmed` from the rules (a "not confirmed" about the claim's own event) stays
+   and weakens support.
+
+The reason shown is one sentence built from the model's ingredients (shared key terms,
+the cue found, the probability) and the rules' comparisons ("source says about three
+weeks; claim says two weeks").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from analysis.types import (
+    CONTRADICTED,
+    CONTRADICTS,
+    LATER_UPDATE,
+    MENTIONS,
+    NUMERIC_DISCREPANCY,
+    SUPPORTS,
+    UNCONFIRMED,
+    ClaimCandidate,
+    ClaimFlag,
+    Judgement,
+    Passage,
+)
+
+from .judge import judge as judge_passage
+from .text import snippet
+
+UNRELATED = "unrelated"
+# A contradiction the model is this sure of is flagged even with no cue word to quote.
+CONFIDENT_DENIAL = 0.8
+# Whether differing figures turn the model's "supports" into a contradiction.
+NUMBERS_OVERRULE_SUPPORT = True
+# How many of a document's passages nearest the claim the exact rules read.
+RULE_PASSAGES = 3
+_DENIAL_GROUPS = ("denial", "refute_fnc")
+
+
+@dataclass
+class Document:
+    """One source document: its passages in order (as search hits) and their stance
+    features (`analysis.models.stance.featurise_passages` of the passage texts).
+    `focus`: indices of the passages the search found for the claim, which the exact
+    rules read besides the model's nearest ones."""
+
+    passages: list[Passage]
+    features: Any
+    focus: list[int] = field(default_factory=list)
+
+
+@dataclass
+class DocumentJudgement:
+    label: str  # unrelated | supports | contradicts | mentions (the service's decision)
+    probs: dict[str, float]  # the model's four probabilities
+    passage: Passage | None  # the passage the evidence shows; None when unrelated
+    judgement: Judgement | None  # None when unrelated: not evidence
+    model_label: str = ""  # what the model alone said
+    cues: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _shared(decision: dict, n: int = 4) -> str:
+    terms = list(decision.get("shared_terms") or [])[:n]
+    return f" (shares: {', '.join(terms)})" if terms else ""
+
+
+def _denial_cue(decision: dict) -> str:
+    for group in _DENIAL_GROUPS:
+        words = (decision.get("cues") or {}).get(group)
+        if words:
+            return words[0]
+    for near in decision.get("cues_nearby") or []:
+        if near.get("group") in _DENIAL_GROUPS:
+            return str(near.get("cue", ""))
+    return ""
+
+
+def _who(p: Passage) -> str:
+    return p.outlet or p.title or "a source"
+
+
+def judge_documents(
+    claim: ClaimCandidate,
+    documents: Sequence[Document],
+    *,
+    claim_published_at: datetime | None = None,
+    context: str | None = None,
+    model=None,
+) -> list[DocumentJudgement]:
+    """One DocumentJudgement per document, in order (see the module for the rules)."""
+    if not documents:
+        return []
+    if model is None:
+        from analysis.models import stance_model
+
+        model = stance_model()
+    usable = [d for d in documents if d.passages]
+    decisions = iter(model.judge(claim.text, [d.features for d in usable]) if usable else [])
+    out: list[DocumentJudgement] = []
+    for doc in documents:
+        if not doc.passages:
+            out.append(DocumentJudgement(UNRELATED, {}, None, None, UNRELATED))
+            continue
+        decision = next(decisions)
+        out.append(_decide(claim, doc, decision, claim_published_at, context))
+    return out
+
+
+def _decide(
+    claim: ClaimCandidate,
+    doc: Document,
+    decision: dict,
+    claim_published_at: datetime | None,
+    context: str | None,
+) -> DocumentJudgement:
+    label = decision["label"]
+    probs = decision["probs"]
+    cues = decision.get("cues") or {}
+    if label == UNRELATED:
+        # The model reads words; a figure for the same thing and role in a passage the
+        # search found is relatedness it cannot see ("their numbers have been cut in
+        # half" against "300 killed and 2,700 wounded" of the same troops).
+        counted = [
+            (i, j)
+            for i in doc.focus
+            if 0 <= i < len(doc.passages)
+            for j in [
+                judge_passage(
+                    claim, doc.passages[i], claim_published_at=claim_published_at, context=context
+                )
+            ]
+            if _has(j, NUMERIC_DISCREPANCY) or (j.stance == SUPPORTS and "figure" in j.reason)
+        ]
+        if not counted:
+            return DocumentJudgement(UNRELATED, probs, None, None, label, cues)
+        i, j = counted[0]
+        return DocumentJudgement(j.stance, probs, doc.passages[i], j, label, cues)
+    top = [i for i in decision.get("top_passages") or [] if 0 <= i < len(doc.passages)]
+    key = decision.get("key_passage", -1)
+    if 0 <= key < len(doc.passages) and key not in top:
+        top.insert(0, key)
+    top = top[:RULE_PASSAGES] or [0]
+    top += [i for i in doc.focus if 0 <= i < len(doc.passages) and i not in top]
+    ruled = [
+        (
+            i,
+            judge_passage(
+                claim, doc.passages[i], claim_published_at=claim_published_at, context=context
+            ),
+        )
+        for i in top
+    ]
+    flags: list[ClaimFlag] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(f: ClaimFlag) -> None:
+        if (f.kind, f.message) not in seen:
+            seen.add((f.kind, f.message))
+            flags.append(f)
+
+    numbers = [(i, j) for i, j in ruled if j.stance == CONTRADICTS and _has(j, NUMERIC_DISCREPANCY)]
+    if label == SUPPORTS and not NUMBERS_OVERRULE_SUPPORT:
+        numbers = []
+    later = [(i, j) for i, j in ruled if _has(j, LATER_UPDATE)]
+    for _i, j in ruled:
+        for f in j.flags:
+            if f.kind in (NUMERIC_DISCREPANCY, LATER_UPDATE, UNCONFIRMED):
+                add(f)
+    show = key if 0 <= key < len(doc.passages) else top[0]
+    p_support, p_contra = probs.get(SUPPORTS, 0.0), probs.get(CONTRADICTS, 0.0)
+    relays = False
+    unconfirmed = any(f.kind == UNCONFIRMED for f in flags)
+
+    if numbers:
+        show, j = numbers[0]
+        stance, strength, reason = CONTRADICTS, j.strength, j.reason
+    elif later:
+        show, j = later[0]
+        stance, strength, reason = MENTIONS, j.strength, j.reason
+    elif label == CONTRADICTS:
+        cue = _denial_cue(decision)
+        rule_denial = next(
+            ((i, f) for i, j in ruled for f in j.flags if f.kind == CONTRADICTED), None
+        )
+        passage = doc.passages[show]
+        if rule_denial is not None:
+            show, f = rule_denial
+            stance, strength = CONTRADICTS, max(0.6, round(p_contra, 2))
+            reason = f"{f.message} (stance model: contradicts, p={p_contra:.2f})"
+            add(f)
+        elif cue or p_contra >= CONFIDENT_DENIAL:
+            said = f"calls it \u201c{cue}\u201d" if cue else "disputes it"
+            quote = snippet(passage.text, 0, 0, 160)
+            reason = (
+                f"source {said}: \u201c{quote}\u201d (stance model: contradicts, p={p_contra:.2f})"
+            )
+            stance, strength = CONTRADICTS, round(p_contra, 2)
+            add(
+                ClaimFlag(kind=CONTRADICTED, message=f"{_who(passage)} {said}: \u201c{quote}\u201d")
+            )
+        else:
+            # Disputed in tone, with no denial to quote: contradicting evidence, but too
+            # weak to flag or to call the claim disputed (below FIRM).
+            stance, strength = CONTRADICTS, round(0.5 * p_contra, 2)
+            reason = (
+                f"seems to dispute it, but names no denial (stance model: contradicts, "
+                f"p={p_contra:.2f}){_shared(decision)}"
+            )
+    elif label == SUPPORTS and (
+        dated := [(i, j) for i, j in ruled if _has(j, NUMERIC_DISCREPANCY)]
+    ):
+        # The same event with another date or duration: not support for this claim's.
+        show, j = dated[0]
+        stance, strength = MENTIONS, 0.4
+        reason = f"{j.reason}; the same event in a different time frame (stance model: supports, p={p_support:.2f})"
+    elif label == SUPPORTS:
+        good = [(i, j) for i, j in ruled if j.stance == SUPPORTS and "figure" in j.reason]
+        if good:
+            show, j = good[0]
+            basis = j.reason
+        else:
+            basis = "reports the same" + (" event" if claim.claim_type == "event" else " claim")
+            basis += _shared(decision)
+        strength = round(0.5 + 0.45 * p_support, 2)
+        if unconfirmed:
+            strength = round(max(0.1, strength - 0.3), 2)
+            basis += "; the source says it is not officially confirmed"
+        hedges = cues.get("hedge") or []
+        if hedges:
+            strength = round(max(0.1, strength - 0.2), 2)
+            basis += f"; hedged (\u201c{hedges[0]}\u201d)"
+        stance, reason = SUPPORTS, f"{basis} (stance model: supports, p={p_support:.2f})"
+    else:
+        stance, strength = MENTIONS, round(0.1 + 0.3 * probs.get(MENTIONS, 0.0), 2)
+        words = cues.get("hedge") or cues.get("attribution") or []
+        how = f" without confirming (\u201c{words[0]}\u201d)" if words else " without stating it"
+        reason = f"discusses it{how}{_shared(decision)}"
+        # The same event or figure, told as someone's report: it relays the claim.
+        relay = next(((i, j) for i, j in ruled if j.stance == SUPPORTS), None)
+        if relay is not None:
+            show, j = relay
+            reason = f"relays it without taking a position: {j.reason}"
+            relays = True
+        if unconfirmed:
+            reason += "; the source says it is not officially confirmed"
+    passage = doc.passages[show]
+    judgement = Judgement(
+        stance=stance, reason=reason, flags=flags, strength=strength, relays_claim=relays
+    )
+    return DocumentJudgement(stance, probs, passage, judgement, label, cues)
+
+
+def _has(j: Judgement, kind: str) -> bool:
+    return any(f.kind == kind for f in j.flags)
