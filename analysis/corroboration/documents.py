@@ -19,8 +19,19 @@ explainable:
    claim nor makes it disputed. A denial the rules see in a passage the model does not
    read as contradicting is about something else ("rumours that she killed 100 fighters
    were untrue" against "she is alive").
+   A denial whose denied clause is about something else ("rumours that he had taken
+   bribes were untrue" against "he is campaigning in Ohio") is no contradiction at all.
 4. `unconfirmed` from the rules (a "not confirmed" about the claim's own event) stays
-   and weakens support.
+   and weakens support. It is about a claim only when its sentence is: one that names a
+   figure is about the claims with a figure of that kind, and one that points back ("The
+   figure has not been independently confirmed.") is read with the sentence before.
+5. The model's "mentions" over a passage where the rules find the same figure or event
+   stated firmly as the source's own account is support; told as another outlet's report
+   ("according to The New York Times", declared relays) it relays the claim, which
+   counts for `single_origin` only.
+6. The model's "unrelated" stands unless a passage the search found counts the same
+   thing and the document shares at least two of the claim's key words, or the claim's
+   subject is in the article around it ("their numbers").
 
 The reason shown is one sentence built from the model's ingredients (shared key terms,
 the cue found, the probability) and the rules' comparisons ("source says about three
@@ -29,6 +40,8 @@ weeks; claim says two weeks").
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -48,6 +61,7 @@ from analysis.types import (
     Passage,
 )
 
+from .judge import FIRM, POINTS_BACK, denies_another_matter
 from .judge import judge as judge_passage
 from .text import snippet
 
@@ -59,6 +73,16 @@ NUMBERS_OVERRULE_SUPPORT = True
 # How many of a document's passages nearest the claim the exact rules read.
 RULE_PASSAGES = 3
 _DENIAL_GROUPS = ("denial", "refute_fnc")
+# A figure overrules the model's "unrelated" only in a document that shares at least this
+# many of the claim's key words besides numbers ("$2 million" for a street repair is not
+# the price of a company, however the figures compare), or for a claim whose subject is
+# in the article around it ("their numbers have been cut in half"): the rules read that
+# context, the model sees the sentence alone.
+MIN_SHARED_FOR_FIGURES = 2
+_ANAPHORA = re.compile(r"\b(?:their|its|they|them|these|those)\b", re.I)
+_NUMBER_WORD = re.compile(
+    r"^(?:\d[\d.,]*|million|billion|thousand|hundred|bn|mln|percent|per|cent)$", re.I
+)
 
 
 @dataclass
@@ -155,7 +179,10 @@ def _decide(
             ]
             if _has(j, NUMERIC_DISCREPANCY) or (j.stance == SUPPORTS and "figure" in j.reason)
         ]
-        if not counted:
+        if not counted or (
+            len(_topic_terms(decision)) < MIN_SHARED_FOR_FIGURES
+            and not _ANAPHORA.search(claim.text)
+        ):
             return DocumentJudgement(UNRELATED, probs, None, None, label, cues)
         i, j = counted[0]
         return DocumentJudgement(j.stance, probs, doc.passages[i], j, label, cues)
@@ -174,6 +201,15 @@ def _decide(
         )
         for i in top
     ]
+    # A next sentence that speaks of this one ("The figure has not been independently
+    # confirmed.") is read with it, for that hedge only.
+    for i, j in ruled:
+        window = _window(doc, i)
+        if window is not doc.passages[i] and not _has(j, UNCONFIRMED):
+            joined = judge_passage(
+                claim, window, claim_published_at=claim_published_at, context=context
+            )
+            j.flags.extend(f for f in joined.flags if f.kind == UNCONFIRMED)
     flags: list[ClaimFlag] = []
     seen: set[tuple[str, str]] = set()
 
@@ -201,7 +237,7 @@ def _decide(
     elif later:
         show, j = later[0]
         stance, strength, reason = MENTIONS, j.strength, j.reason
-    elif label == CONTRADICTS:
+    elif label == CONTRADICTS and not denies_another_matter(claim.text, doc.passages[show].text):
         cue = _denial_cue(decision)
         rule_denial = next(
             ((i, f) for i, j in ruled for f in j.flags if f.kind == CONTRADICTED), None
@@ -261,17 +297,59 @@ def _decide(
         reason = f"discusses it{how}{_shared(decision)}"
         # The same event or figure, told as someone's report: it relays the claim.
         relay = next(((i, j) for i, j in ruled if j.stance == SUPPORTS), None)
-        if relay is not None:
+        if (
+            relay is not None
+            and relay[1].strength >= FIRM
+            and not _relayed(doc.passages[relay[0]])
+            and not unconfirmed
+        ):
+            # The same figure or event stated firmly as the source's own account, not
+            # hedged and not credited to another outlet ("Acme will buy Widget for $300
+            # million, the companies said"): support, whatever the model's tone.
+            show, j = relay
+            stance, strength = SUPPORTS, min(j.strength, 0.75)
+            reason = f"{j.reason} (stance model: mentions, p={probs.get(MENTIONS, 0.0):.2f})"
+        elif relay is not None:
             show, j = relay
             reason = f"relays it without taking a position: {j.reason}"
             relays = True
-        if unconfirmed:
+        if unconfirmed and "not officially confirmed" not in reason:
             reason += "; the source says it is not officially confirmed"
     passage = doc.passages[show]
     judgement = Judgement(
         stance=stance, reason=reason, flags=flags, strength=strength, relays_claim=relays
     )
     return DocumentJudgement(stance, probs, passage, judgement, label, cues)
+
+
+# Told as another outlet's or an unnamed report: the passage relays, it does not confirm.
+_RELAY_CUE = re.compile(
+    r"\b(?:according to|citing|cited by|as reported by|reported by|quoted by|told)\s+"
+    r"(?:the\s+)?[A-Z]"
+    r"|\b[A-Z][\w&.'\u2019-]*(?:\s+[A-Z][\w&.'\u2019-]*){0,4}\s+(?:reported|reports|first reported)\b"
+    r"|\breported(?:ly)?\b|\b(?:media|press|news) reports?\b|\breports? (?:say|said|suggest)",
+)
+
+
+def _relayed(passage: Passage) -> bool:
+    """The passage tells another outlet's report: its source declares relays, or its text
+    credits one ("according to The New York Times", "reportedly")."""
+    return bool(passage.relays) or bool(_RELAY_CUE.search(passage.text))
+
+
+def _topic_terms(decision: dict) -> list[str]:
+    """The claim's key words the model found in the document, numbers left out."""
+    return [t for t in decision.get("shared_terms") or [] if not _NUMBER_WORD.match(t)]
+
+
+def _window(doc: Document, i: int) -> Passage:
+    """Passage i, joined with the next when that one speaks of it ("The figure has not
+    been independently confirmed."), so the rules read the two together."""
+    p = doc.passages[i]
+    if i + 1 < len(doc.passages) and POINTS_BACK.match(doc.passages[i + 1].text):
+        q = doc.passages[i + 1]
+        return dataclasses.replace(p, text=f"{p.text} {q.text}", end=q.end)
+    return p
 
 
 def _has(j: Judgement, kind: str) -> bool:

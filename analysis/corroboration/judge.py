@@ -345,6 +345,57 @@ def _compare(
     return pairs
 
 
+# A sentence that speaks of the one before it ("The figure could not be verified.").
+POINTS_BACK = re.compile(
+    r"^\W*(?:the (?:figure|figures|number|numbers|toll|count|report|reports|claim|claims|"
+    r"account|estimate|total)|this|that|these|those|it|they|neither|none)\b",
+    re.I,
+)
+
+_REVISION_BEFORE = re.compile(
+    r"\b(?:ris(?:en|es|e)|rose|climb(?:ed|s)?|increas(?:ed|es)|jump(?:ed|s)?|gr(?:own|ew)|"
+    r"revis(?:ed|es)(?:\s+(?:up|down)(?:ward)?)?|updat(?:ed|es)|fell|fallen|dropp?(?:ed|s)|"
+    r"decreas(?:ed|es)|reach(?:ed|es)|stood|stands|now|total(?:led|s)?|doubled)\b"
+    r"[^.;]{0,25}?\b(?:to|at|of)?\s*$",
+    re.I,
+)
+_REVISION_AFTER = re.compile(r"^\W{0,3}\s*(?:up|down)\s+from\b", re.I)
+
+
+def _revisions(
+    claim_ms: list[Mention],
+    sentences_: Sequence[tuple[int, int, str, frozenset[str]]],
+    passage_ms: Sequence[tuple[Mention, AbstractSet[str]]],
+    text: str,
+) -> list[tuple[Mention, Mention]]:
+    """(claim figure, revised figure) pairs: a figure the passage gives as a change of the
+    same count ("cases had risen to 180", "revised to 250, up from 120"). A figure with no
+    noun of its own counts the claim's noun when that noun is in its sentence before it."""
+    out: list[tuple[Mention, Mention]] = []
+    for cm in claim_ms:
+        if cm.kind != COUNT or cm.scoped or not cm.family:
+            continue
+        noun = stem(cm.unit.split()[-1]) if cm.unit else ""
+        for pm, _ev in passage_ms:
+            if pm.kind != COUNT or pm.scoped or pm.value == cm.value:
+                continue
+            start = next((a for a, b, _t, _e in sentences_ if a <= pm.start < b), 0)
+            before = text[start : pm.start]
+            revised = _REVISION_BEFORE.search(before) or _REVISION_AFTER.match(text[pm.end :])
+            if not revised:
+                continue
+            if pm.family:
+                if not _families_match(cm, pm):
+                    continue
+            elif not noun or noun not in {stem(w) for w in re.findall(r"[A-Za-z]+", before)}:
+                continue
+            if cm.role and pm.role and cm.role != pm.role:
+                continue
+            out.append((cm, pm))
+            break
+    return out
+
+
 # ---------------------------------------------------------------- cues
 
 
@@ -382,6 +433,26 @@ def topic_overlap(claim_text: str, passage_text: str) -> tuple[float, list[str]]
     hit = [s for s in c_stems if s in p_stems]
     score = sum(weight[s] for s in hit) / sum(weight.values())
     return score, sorted(hit)
+
+
+_DENIED_CLAUSE = re.compile(
+    r"\b(?:rumou?rs?|reports?|claims?|allegations?|suggestions?|stor(?:y|ies)|speculation)"
+    r"\s+(?:that\s+)?(?P<what>[^.;]{5,200}?)\s+(?:were|was|are|is|had been|has been|have been)"
+    r"\s+(?:(?:completely|entirely|totally|simply)\s+)?(?:untrue|false|baseless|unfounded|fake|"
+    r"fabricated|wrong|incorrect|a hoax|denied)\b",
+    re.I,
+)
+
+
+def denies_another_matter(claim_text: str, text: str) -> bool:
+    """The text denies something, and what it denies is not the claim ("rumours that she
+    had taken bribes were untrue" against "she is campaigning in Ohio"): fewer than half
+    of the denied clause's key terms are in the claim."""
+    m = _DENIED_CLAUSE.search(text)
+    if not m:
+        return False
+    share, _ = topic_overlap(m.group("what"), claim_text)
+    return share < 0.5
 
 
 def _label(passage: Passage) -> str:
@@ -443,6 +514,14 @@ def judge(
         flags.append(ClaimFlag(kind=kind, message=message))
 
     pairs = _compare(c_ms, claim.text, text, p_ms, base) if overlap >= ON_TOPIC / 2 else []
+    p_at, c_at = _aware(passage.published_at), _aware(claim_published_at)
+    later = p_at is not None and c_at is not None and p_at > c_at
+    # A later report that gives the count as changed since ("had risen to 180") revises
+    # the claim's figure: a later update with both values, not a contradiction.
+    revised = _revisions(c_ms, sent_events, p_ms, text) if later and overlap >= ON_TOPIC / 2 else []
+    if revised:
+        changed = {id(cm) for cm, _ in revised}
+        pairs = [p for p in pairs if id(p.claim) not in changed]
     bad = [p for p in pairs if not p.ok]
     good = [p for p in pairs if p.ok]
     scoped = [m for m in c_ms if m.scoped]
@@ -453,22 +532,44 @@ def judge(
             (claim_events & ev) - GENERIC_EVENTS
         )
 
+    claim_counts = [m for m in c_ms if m.kind in (COUNT, PERCENT) and not m.scoped]
+
+    def about_claim(t: str, ev: AbstractSet[str], prev: str) -> bool:
+        """Is a hedge sentence ("not independently confirmed") about this claim? It speaks
+        of the sentence before when it points back ("The figure could not be verified").
+        One that names a figure is about the claims with a figure of that kind only."""
+        said = t + (" " + prev if POINTS_BACK.match(t) else "")
+        theirs = [m for m in read_quantities(said, passage.published_at) if m.kind == COUNT]
+        if theirs:
+            return any(_families_match(cm, pm) for cm in claim_counts for pm in theirs)
+        return topical(said, ev | event_families(said))
+
     denial = unconfirmed = hedge = confirm = opposite = overtaking = None
     same_event_sents = []
+    prev = ""
     for _s, _e, t, ev in sent_events:
+        before, prev = prev, t
+        if not topical(t, ev) and not POINTS_BACK.match(t):
+            continue
+        if unconfirmed is None:
+            m = find_cue(UNCONFIRMED_CUES, t)
+            if m and about_claim(t, ev, before):
+                unconfirmed = (m, t)
         if not topical(t, ev):
             continue
         if denial is None:
             m = _cue_in(DENIAL_CUES, t, negatable=True)
-            if m and (
-                (claim_events & ev)
-                or re.search(r"\b(?:report|claim|allegation|stor(?:y|ies)|rumou?r)s?\b", t, re.I)
+            if (
+                m
+                and (
+                    (claim_events & ev)
+                    or re.search(
+                        r"\b(?:report|claim|allegation|stor(?:y|ies)|rumou?r)s?\b", t, re.I
+                    )
+                )
+                and not denies_another_matter(claim.text, t)
             ):
                 denial = (m, t)
-        if unconfirmed is None:
-            m = find_cue(UNCONFIRMED_CUES, t)
-            if m:
-                unconfirmed = (m, t)
         if main and opposite is None and set(OPPOSITE_STATE.get(main, ())) & ev:
             opposite = t
         if main and overtaking is None and set(OVERTAKING.get(main, ())) & ev:
@@ -494,9 +595,6 @@ def judge(
         and any(m.kind == DATE and main in clause_events(claim.text, m.start, m.end) for m in c_ms)
     ):
         overtaking = None
-
-    p_at, c_at = _aware(passage.published_at), _aware(claim_published_at)
-    later = p_at is not None and c_at is not None and p_at > c_at
 
     reasons: list[str] = []
     stance, strength = MENTIONS, 0.2
@@ -542,7 +640,16 @@ def judge(
         else:
             stance, strength = MENTIONS, 0.4
             reasons.append("same event, different time frame")
-    if overtaking and later and stance != CONTRADICTS and overlap >= ON_TOPIC:
+    if revised and stance != CONTRADICTS:
+        when = p_at.date().isoformat() if p_at else "later"
+        what = "; ".join(
+            f"{_describe(pm)} where the claim says {_describe(cm)}" for cm, pm in revised
+        )
+        flag(LATER_UPDATE, f"{who} ({when}, after the claim) gives a revised figure: {what}")
+        reasons.insert(0, f"later revised figure ({when}): {what}")
+        stance, strength = MENTIONS, 0.6
+        overtaking = overtaking or what
+    elif overtaking and later and stance != CONTRADICTS and overlap >= ON_TOPIC:
         when = p_at.date().isoformat() if p_at else "later"
         msg = f"{who} ({when}, after the claim) reports a change: \u201c{overtaking}\u201d"
         flag(LATER_UPDATE, msg)

@@ -326,6 +326,13 @@ def _attribute(
     m = _ACCORDING.search(sentence)
     if m:
         phrase, end = _take_phrase(sentence, m.end())
+        if phrase:
+            # "according to people familiar with the matter": the tail is the speaker's
+            tail = _ANON_TAIL.match(sentence, end)
+            if not tail and re.search(r"\b(?:familiar|knowledge|close)$", phrase, re.I):
+                tail = _ANON_TAIL_REST.match(sentence, end)
+            if tail:
+                phrase, end = phrase + tail.group(0).rstrip(), tail.end()
         pub = _PUBLISHED_IN.search(sentence[m.end() : m.end() + 200])
         if phrase and pub and classify(phrase, sentence, people)[0] in (ATTR_VAGUE, ATTR_NONE):
             # "according to a study of 110,000 adults published in the BMJ": the journal is the source.
