@@ -94,3 +94,22 @@ def test_common_terms_rank_but_do_not_select(monkeypatch):
     # A query of common terms alone still answers, from the newest matches.
     only_common = corpus.search(["troops"], limit=3)
     assert len(only_common) == 3 and all("troops" in h.text for h in only_common)
+
+
+def test_a_report_in_other_words_is_found_through_query_expansion():
+    """The claim says "deaths"; the report says "died". Without expansion the only shared
+    word would be the town's name, which a dozen other reports share too."""
+    from analysis.corroboration import build_query
+    from analysis.models.evaluate import claim_candidate
+
+    for i in range(12):
+        _add(f"Kestrelton council met on day {i} to discuss parking.", outlet=f"n{i}.example")
+    report = _add(
+        "Eleven people died when the footbridge at Kestrelton collapsed.", outlet="r.example"
+    )
+    claim = claim_candidate("The footbridge collapse caused eleven deaths in Kestrelton.", None)
+    plain = build_query(claim, expand=False).all_terms()
+    expanded = build_query(claim).all_terms()
+    assert "died" not in plain and "died" in expanded
+    hits = corpus.search(expanded, limit=3)
+    assert hits and hits[0].source_id == report.pk

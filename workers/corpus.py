@@ -97,7 +97,8 @@ def search_many(
     `exclude[k]` are the source ids query k must not return (the claim's own article).
     Returns one list of hits per query, in order; each exactly what `search` returns.
     """
-    queries = [query_terms(t) for t in term_lists]
+    # The claim's terms (16 words at most) and the words its query expansion adds (4).
+    queries = [query_terms(t, limit=20) for t in term_lists]
     excludes = [
         {i for i in (exclude[k] if exclude else ()) if i is not None} for k in range(len(queries))
     ]

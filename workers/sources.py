@@ -11,14 +11,14 @@ Failures are recorded on the request with a reason a reviewer can read.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.utils import timezone
 
-from analysis import types as t
-from analysis.corroboration import judge
+from analysis.corroboration.documents import judge_documents
 from analysis.extraction import ArticleError, read_article
 from claims.models import Claim, Evidence, Passage, SourceRequest
 from factcheck import queue
@@ -30,9 +30,6 @@ from workers.ingest import add_source
 from workers.outcome import Outcome, Status
 
 log = logging.getLogger(__name__)
-
-# Passages of an attached source judged per claim; a long page is cut here.
-MAX_PASSAGES = 200
 
 
 def queue_fetch(request_id: int) -> None:
@@ -95,33 +92,34 @@ def _record_failure(req: SourceRequest, reason: str, *, pending: bool) -> None:
 
 
 def attach_source_to_claim(source_id: int, claim_id: int) -> dict:
-    """Judge every passage of a source for one claim, keep what speaks to it, re-corroborate.
+    """Judge a source as a document for one claim, keep what speaks to it, re-corroborate.
 
-    The corpus search may rank a reviewer's source below the evidence cap; attaching
-    its relevant passages as Evidence first means corroboration always weighs them.
+    The corpus search may rank a reviewer's source below the evidence cap; attaching the
+    passage the judge shows as Evidence first means corroboration always weighs the
+    document (it reads every attached evidence's source). A document the judge finds
+    unrelated to the claim is not attached: it says so in the result.
     """
     claim = Claim.objects.filter(pk=claim_id).select_related("article").first()
     if claim is None:
         return {"claim": claim_id, "skipped": True}
     candidate = candidate_from_claim(claim)
+    doc = corpus.documents([source_id]).get(source_id)
+    if doc is None:
+        return {"claim": claim_id, "skipped": True, "reason": "the source has no passages"}
     terms = set(corpus.query_terms(claim.text, limit=64))
-    passages = list(
-        Passage.objects.filter(source_id=source_id)
-        .select_related("source")
-        .order_by("position")[:MAX_PASSAGES]
+    overlap = [len(terms & set(corpus.query_terms(p.text, limit=64))) for p in doc.passages]
+    focus = [i for i, n in enumerate(overlap) if n and n >= max(overlap) / 2]
+    (decided,) = judge_documents(
+        candidate,
+        [dataclasses.replace(doc, focus=focus)],
+        claim_published_at=claim.article.published_at,
+        context=claim.article.body,
     )
-    kept: list[tuple[Passage, object, float]] = []
-    best: tuple[float, Passage | None, object] = (0.0, None, None)
-    for p in passages:
-        overlap = len(terms & set(corpus.query_terms(p.text, limit=64)))
-        hit = corpus.passage_hit(p, rank=float(overlap))
-        j = judge(candidate, hit, claim_published_at=claim.article.published_at)
-        if j.stance != t.MENTIONS or j.flags:
-            kept.append((p, j, hit.rank))
-        elif overlap > best[0]:
-            best = (float(overlap), p, j)
-    if not kept and best[1] is not None:
-        kept.append((best[1], best[2], best[0]))
+    kept = []
+    if decided.passage is not None and decided.judgement is not None:
+        shown = Passage.objects.select_related("source").get(pk=decided.passage.passage_id)
+        i = next(i for i, p in enumerate(doc.passages) if p.passage_id == shown.pk)
+        kept.append((shown, decided.judgement, float(overlap[i])))
     with transaction.atomic():
         for p, j, rank in kept:
             Evidence.objects.update_or_create(
@@ -138,4 +136,6 @@ def attach_source_to_claim(source_id: int, claim_id: int) -> dict:
             )
     result = corroborate_claim(claim.pk, worker="fetch_source_request")
     result["attached"] = len(kept)
+    if not kept:
+        result["unrelated"] = True
     return result

@@ -61,7 +61,8 @@ from analysis.types import (
     Passage,
 )
 
-from .judge import FIRM, POINTS_BACK, denies_another_matter
+from .figures import POINTS_BACK, denies_another_matter
+from .judge import FIRM
 from .judge import judge as judge_passage
 from .text import snippet
 

@@ -27,7 +27,7 @@ import functools
 import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from analysis.types import (
     CONTRADICTED,
@@ -44,6 +44,14 @@ from analysis.types import (
     Quantity,
 )
 
+from .figures import (
+    POINTS_BACK,
+    denies_another_matter,
+    describe,
+    families_match,
+    revisions,
+    topic_overlap,
+)
 from .lexicon import (
     CONFIRM_CUES,
     DENIAL_CUES,
@@ -59,11 +67,9 @@ from .lexicon import (
 )
 from .quantities import COUNT, DATE, DURATION, PERCENT, Mention, read_dates, read_quantities
 from .text import (
-    content_stems,
     event_families,
     find_cue,
     fmt_number,
-    names,
     sentences,
     snippet,
     stem,
@@ -186,49 +192,10 @@ def _context_base(claim: ClaimCandidate, context: str | None) -> Mention | None:
 # ---------------------------------------------------------------- comparison
 
 
-def _describe(m: Mention) -> str:
-    if m.kind == DATE:
-        a, b = date.fromordinal(int(m.low)), date.fromordinal(int(m.high))
-        if a == b:
-            period = f"{a.day} {a:%B %Y}"
-        elif a.day == 1 and a.month == b.month and (b + timedelta(days=1)).month != b.month:
-            period = f"{a:%B %Y}"
-        elif a.month == 1 and a.day == 1 and b.month == 12 and b.day == 31 and a.year == b.year:
-            period = str(a.year)
-        else:
-            period = f"{a.isoformat()} to {b.isoformat()}"
-        written = m.describe()
-        return written if written.lower().endswith(str(a.year)) else f"{written} ({period})"
-    return m.describe()
-
-
-def _families_match(cm: Mention, pm: Mention) -> bool:
-    if cm.kind != pm.kind or cm.scoped or pm.scoped:
-        return False
-    if cm.kind in (DURATION, DATE):
-        return True  # the event check is done by the caller
-    if cm.kind == PERCENT and (cm.reduction or pm.reduction):
-        return (
-            cm.reduction
-            and pm.reduction
-            and (not cm.family or not pm.family or cm.family == pm.family)
-        )
-    if not cm.family or cm.family != pm.family:
-        return False
-    if cm.role and pm.role and cm.role != pm.role:
-        return False  # "12 killed" is not "40 injured", nor a city's population
-    if cm.modifier and pm.modifier:
-        a = {stem(w) for w in cm.modifier.split()}
-        b = {stem(w) for w in pm.modifier.split()}
-        if not a & b:
-            return False  # "Russian troops" vs "North Korean troops"
-    return True
-
-
 class _Pair:
     def __init__(self, claim: Mention, source: Mention, ok: bool, source_text: str = ""):
         self.claim, self.source, self.ok = claim, source, ok
-        self.source_text = source_text or _describe(source)
+        self.source_text = source_text or describe(source)
 
     @property
     def is_time(self) -> bool:
@@ -236,7 +203,7 @@ class _Pair:
 
     def reason(self) -> str:
         verb = "dates it" if self.claim.kind == DATE else "says"
-        return f"source {verb} {self.source_text}; claim says {_describe(self.claim)}"
+        return f"source {verb} {self.source_text}; claim says {describe(self.claim)}"
 
 
 _CLAUSE_END = re.compile(r"[,;:.]\s|[()\u2014\u2013]")
@@ -317,7 +284,7 @@ def _compare(
                 text = f"{pm.describe()} ({total}about {share:.0f}% of {fmt_number(base.value)})"
                 candidates.append(_Pair(cm, derived, ok, text))
                 continue
-            if not _families_match(cm, pm):
+            if not families_match(cm, pm):
                 continue
             if cm.kind in (DURATION, DATE):
                 shared = (clause_events(claim_text, cm.start, cm.end) & events) - GENERIC_EVENTS
@@ -345,57 +312,6 @@ def _compare(
     return pairs
 
 
-# A sentence that speaks of the one before it ("The figure could not be verified.").
-POINTS_BACK = re.compile(
-    r"^\W*(?:the (?:figure|figures|number|numbers|toll|count|report|reports|claim|claims|"
-    r"account|estimate|total)|this|that|these|those|it|they|neither|none)\b",
-    re.I,
-)
-
-_REVISION_BEFORE = re.compile(
-    r"\b(?:ris(?:en|es|e)|rose|climb(?:ed|s)?|increas(?:ed|es)|jump(?:ed|s)?|gr(?:own|ew)|"
-    r"revis(?:ed|es)(?:\s+(?:up|down)(?:ward)?)?|updat(?:ed|es)|fell|fallen|dropp?(?:ed|s)|"
-    r"decreas(?:ed|es)|reach(?:ed|es)|stood|stands|now|total(?:led|s)?|doubled)\b"
-    r"[^.;]{0,25}?\b(?:to|at|of)?\s*$",
-    re.I,
-)
-_REVISION_AFTER = re.compile(r"^\W{0,3}\s*(?:up|down)\s+from\b", re.I)
-
-
-def _revisions(
-    claim_ms: list[Mention],
-    sentences_: Sequence[tuple[int, int, str, frozenset[str]]],
-    passage_ms: Sequence[tuple[Mention, AbstractSet[str]]],
-    text: str,
-) -> list[tuple[Mention, Mention]]:
-    """(claim figure, revised figure) pairs: a figure the passage gives as a change of the
-    same count ("cases had risen to 180", "revised to 250, up from 120"). A figure with no
-    noun of its own counts the claim's noun when that noun is in its sentence before it."""
-    out: list[tuple[Mention, Mention]] = []
-    for cm in claim_ms:
-        if cm.kind != COUNT or cm.scoped or not cm.family:
-            continue
-        noun = stem(cm.unit.split()[-1]) if cm.unit else ""
-        for pm, _ev in passage_ms:
-            if pm.kind != COUNT or pm.scoped or pm.value == cm.value:
-                continue
-            start = next((a for a, b, _t, _e in sentences_ if a <= pm.start < b), 0)
-            before = text[start : pm.start]
-            revised = _REVISION_BEFORE.search(before) or _REVISION_AFTER.match(text[pm.end :])
-            if not revised:
-                continue
-            if pm.family:
-                if not _families_match(cm, pm):
-                    continue
-            elif not noun or noun not in {stem(w) for w in re.findall(r"[A-Za-z]+", before)}:
-                continue
-            if cm.role and pm.role and cm.role != pm.role:
-                continue
-            out.append((cm, pm))
-            break
-    return out
-
-
 # ---------------------------------------------------------------- cues
 
 
@@ -420,39 +336,6 @@ def _aware(dt: datetime | date | None) -> datetime | None:
     if not isinstance(dt, datetime):
         dt = datetime(dt.year, dt.month, dt.day)
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
-
-
-def topic_overlap(claim_text: str, passage_text: str) -> tuple[float, list[str]]:
-    """Weighted share of the claim's key terms found in the passage (names count double)."""
-    c_stems = content_stems(claim_text)
-    name_stems = {stem(w) for n in names(claim_text) for w in n.split()}
-    p_stems = content_stems(passage_text)
-    if not c_stems:
-        return 0.0, []
-    weight = {s: (2.0 if s in name_stems else 1.0) for s in c_stems}
-    hit = [s for s in c_stems if s in p_stems]
-    score = sum(weight[s] for s in hit) / sum(weight.values())
-    return score, sorted(hit)
-
-
-_DENIED_CLAUSE = re.compile(
-    r"\b(?:rumou?rs?|reports?|claims?|allegations?|suggestions?|stor(?:y|ies)|speculation)"
-    r"\s+(?:that\s+)?(?P<what>[^.;]{5,200}?)\s+(?:were|was|are|is|had been|has been|have been)"
-    r"\s+(?:(?:completely|entirely|totally|simply)\s+)?(?:untrue|false|baseless|unfounded|fake|"
-    r"fabricated|wrong|incorrect|a hoax|denied)\b",
-    re.I,
-)
-
-
-def denies_another_matter(claim_text: str, text: str) -> bool:
-    """The text denies something, and what it denies is not the claim ("rumours that she
-    had taken bribes were untrue" against "she is campaigning in Ohio"): fewer than half
-    of the denied clause's key terms are in the claim."""
-    m = _DENIED_CLAUSE.search(text)
-    if not m:
-        return False
-    share, _ = topic_overlap(m.group("what"), claim_text)
-    return share < 0.5
 
 
 def _label(passage: Passage) -> str:
@@ -518,7 +401,7 @@ def judge(
     later = p_at is not None and c_at is not None and p_at > c_at
     # A later report that gives the count as changed since ("had risen to 180") revises
     # the claim's figure: a later update with both values, not a contradiction.
-    revised = _revisions(c_ms, sent_events, p_ms, text) if later and overlap >= ON_TOPIC / 2 else []
+    revised = revisions(c_ms, sent_events, p_ms, text) if later and overlap >= ON_TOPIC / 2 else []
     if revised:
         changed = {id(cm) for cm, _ in revised}
         pairs = [p for p in pairs if id(p.claim) not in changed]
@@ -541,7 +424,7 @@ def judge(
         said = t + (" " + prev if POINTS_BACK.match(t) else "")
         theirs = [m for m in read_quantities(said, passage.published_at) if m.kind == COUNT]
         if theirs:
-            return any(_families_match(cm, pm) for cm in claim_counts for pm in theirs)
+            return any(families_match(cm, pm) for cm in claim_counts for pm in theirs)
         return topical(said, ev | event_families(said))
 
     denial = unconfirmed = hedge = confirm = opposite = overtaking = None
@@ -643,7 +526,7 @@ def judge(
     if revised and stance != CONTRADICTS:
         when = p_at.date().isoformat() if p_at else "later"
         what = "; ".join(
-            f"{_describe(pm)} where the claim says {_describe(cm)}" for cm, pm in revised
+            f"{describe(pm)} where the claim says {describe(cm)}" for cm, pm in revised
         )
         flag(LATER_UPDATE, f"{who} ({when}, after the claim) gives a revised figure: {what}")
         reasons.insert(0, f"later revised figure ({when}): {what}")
@@ -673,7 +556,7 @@ def judge(
                 strength -= 0.2
             strength = round(min(0.95, max(0.1, strength)), 2)
             what = "; ".join(
-                f"source says {p.source_text}; claim says {_describe(p.claim)}" for p in good
+                f"source says {p.source_text}; claim says {describe(p.claim)}" for p in good
             )
             basis = f"same figure ({what})" if good else "reports the same event"
             if same_event and good:

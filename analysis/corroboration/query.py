@@ -5,7 +5,8 @@ written in words) and content words. Rendering quotes every term, so text from a
 article can never inject query syntax (FTS5 operators, NEAR, column filters, tsquery
 operators); anything outside letters and digits is dropped from a term first.
 
-Weighting: names weigh 3, numbers 2, other words 1 (`SearchQuery.weights`). SQLite FTS5's
+Weighting: names weigh 6, numbers 4, other words 2, words added by query expansion 1
+(`SearchQuery.weights`). SQLite FTS5's
 bm25() sums a score per query phrase, so the FTS5 rendering repeats a term as many times
 as its weight. PostgreSQL ranks with ts_rank on the document side only, so the tsquery
 renderings are plain ORs and a caller that wants term weights can use `weights`.
@@ -23,7 +24,16 @@ from .quantities import read_quantities
 from .text import WORD_RE, fmt_number, names
 
 MAX_TERMS = 14
-NAME_WEIGHT, NUMBER_WEIGHT, WORD_WEIGHT = 3, 2, 1
+# Query expansion: the first RELATED_FROM content words bring at most MAX_RELATED others.
+# Words about who said it are not what the claim is about: they are not expanded.
+SOURCING_WORDS = frozenset(
+    """said says spoke speak speaking told tell telling reported reports reporting report
+    according officials official sources source condition anonymity anonymous confirmed
+    confirm denied statement spokesman spokeswoman spokesperson interview added claimed
+    announced described believe believed quoted citing cited""".split()
+)
+RELATED_FROM, MAX_RELATED = 6, 4
+NAME_WEIGHT, NUMBER_WEIGHT, WORD_WEIGHT, RELATED_WEIGHT = 6, 4, 2, 1
 # Words too common in news to narrow a search.
 GENERIC = STOPWORDS | {
     "people",
@@ -65,9 +75,11 @@ class SearchQuery:
     terms: list[str] = field(default_factory=list)  # single words and numbers, in order
     phrases: list[str] = field(default_factory=list)  # multi-word names
     weights: dict[str, int] = field(default_factory=dict)
+    # Words reports use for the claim's words ("died" for "deaths"; analysis.models.neighbours)
+    related: list[str] = field(default_factory=list)
 
     def all_terms(self) -> list[str]:
-        return self.phrases + self.terms
+        return self.phrases + self.terms + self.related
 
     def to_fts5(self) -> str:
         """An SQLite FTS5 MATCH expression: OR of quoted phrases, weighted by repetition."""
@@ -109,10 +121,14 @@ _PRONOUN_SUBJECT = re.compile(
 REDUCTION_TERMS = ("casualties", "killed", "wounded", "losses")
 
 
-def build_query(claim: ClaimCandidate, *, context: str | None = None) -> SearchQuery:
+def build_query(
+    claim: ClaimCandidate, *, context: str | None = None, expand: bool = True
+) -> SearchQuery:
     """The claim's search terms. With `context` (the article body), a claim whose subject
     is a pronoun ("their numbers have been cut in half") also gets the names of the
-    sentence before it, which is what the pronoun stands for."""
+    sentence before it, which is what the pronoun stands for. With `expand`, the first
+    content words also bring the words reports use for them instead (`related`, at most
+    MAX_RELATED: "died" and "fatal" for "deaths", "bought" for "purchase")."""
     text = claim.text
     q = SearchQuery()
     seen: set[str] = set()
@@ -168,4 +184,16 @@ def build_query(claim: ClaimCandidate, *, context: str | None = None) -> SearchQ
         if w[0].isdigit() or lw in GENERIC or len(lw) < 3:
             continue
         add(lw, WORD_WEIGHT)
+    if expand:
+        from analysis.models.neighbours import related_words
+
+        content = [
+            t for t in q.terms if q.weights.get(t) == WORD_WEIGHT and t not in SOURCING_WORDS
+        ]
+        for base in content[:RELATED_FROM]:
+            for other in related_words(base):
+                if other not in seen and len(q.related) < MAX_RELATED:
+                    seen.add(other)
+                    q.related.append(other)
+                    q.weights[other] = RELATED_WEIGHT
     return q

@@ -62,6 +62,9 @@ def check_models() -> list[str]:
     stance_model()
     try:
         embed(["a sentence"])  # WordLlama's bundled weights: a broken install fails here
+        from analysis.models.neighbours import related_words
+
+        related_words("deaths")  # the query-expansion table, built once per process
     except Exception as exc:  # ImportError, a missing weights file, a bad tokenizer
         raise ModelFileError(
             f"WordLlama (the stance model's embeddings) did not load: {exc}"

@@ -141,7 +141,7 @@ _PF_FIELDS = (
 _WL: Any = None
 
 
-def _wordllama() -> Any:
+def wordllama() -> Any:
     """The WordLlama 256-d model shipped inside the wordllama package (never downloads)."""
     global _WL
     if _WL is None:
@@ -156,7 +156,7 @@ def embed(texts: Sequence[str]) -> np.ndarray:
     """Unit-length WordLlama embeddings; an empty text gets a zero vector (no NaN)."""
     if not texts:
         return np.zeros((0, EMB_DIM), np.float32)
-    e = np.asarray(_wordllama().embed(list(texts), norm=False), dtype=np.float32)
+    e = np.asarray(wordllama().embed(list(texts), norm=False), dtype=np.float32)
     norm = np.linalg.norm(e, axis=1, keepdims=True)
     return np.where(norm > 0, e / np.maximum(norm, 1e-12), 0.0).astype(np.float32)
 

@@ -72,3 +72,18 @@ def test_hostile_text_parses_in_postgresql():
             ("North Korean troops", q.to_tsquery(), "North Korean troops", q.to_websearch()),
         ).fetchone()
     assert row == (True, True)
+
+
+def test_expansion_adds_the_words_reports_use_and_nothing_else():
+    from analysis.models.evaluate import claim_candidate
+
+    q = build_query(
+        claim_candidate("Officials said 40 deaths were recorded after the storm.", None)
+    )
+    assert "died" in q.related
+    assert set(q.related).isdisjoint(q.terms)  # never a duplicate of the claim's own terms
+    assert "death" not in q.related  # an inflection is the stemmer's job
+    assert q.all_terms()[-len(q.related) :] == q.related
+    assert (
+        build_query(claim_candidate("Officials said 40 deaths.", None), expand=False).related == []
+    )
