@@ -157,6 +157,17 @@ _PER_UNIT = re.compile(
 )
 _THRESHOLD_WORDS = ("needed", "required", "necessary")
 _THRESHOLD_AFTER = re.compile(r"\s+(?:[a-z]+\s+)?(?:needed|required|necessary)\b", re.I)
+# "previous" or "prior" shortly before a figure, with no other figure between ("former"
+# is left out: it names people, "the former chief executive said 300 jobs would go")
+_PREVIOUS_BEFORE = re.compile(r"\b(?:previous|prior)\b[^\d]{0,45}$", re.I)
+
+
+def _clause_before(text: str, start: int) -> str:
+    """The words before `start` back to the sentence's start (at most 60 characters)."""
+    before = text[max(0, start - 60) : start]
+    return re.split(r"[.;:!?]\s", before)[-1]
+
+
 _SYMBOL = {
     "$": "USD", "US$": "USD", "USD": "USD", "A$": "AUD", "C$": "CAD",
     "\u20ac": "EUR", "EUR": "EUR", "\u00a3": "GBP", "GBP": "GBP",
@@ -390,6 +401,10 @@ def _read_quantities(text: str, published_at: datetime | date | None = None) -> 
                 taken.append((rate.start(), rate.end()))
             if not qual:
                 qstart = cstart
+        if kind == COUNT and family and _PREVIOUS_BEFORE.search(_clause_before(text, qstart)):
+            # "the previous record, the €105 million paid for ...", "its previous biggest
+            # purchase, the $26.2 billion ...": an earlier figure, not the claim's own
+            family = "previous:" + family
         elif kind == COUNT and (
             _THRESHOLD_AFTER.match(text, uend) or unit.lower() in _THRESHOLD_WORDS
         ):

@@ -89,3 +89,19 @@ def test_a_role_cue_is_not_the_start_of_a_longer_word():
     assert m.role != "killed"
     (m,) = read_quantities("The firm is buying 12 stores.")
     assert m.role == "price"
+
+
+def test_a_figure_the_sentence_calls_previous_is_not_the_claims_own():
+    (m,) = read_quantities("It tops the previous record, the £31 million paid for a defender.")
+    assert m.family == "previous:money:GBP"
+    c = claim("The fee beats the previous record, the £31 million paid for a defender in 2019.")
+    j = judge(c, p("The club signed the winger for a record £52 million on Friday."))
+    assert NUMERIC_DISCREPANCY not in kinds(j)
+    # both sides speaking of the previous record still compare
+    j = judge(c, p("The previous record was the £35 million paid for a defender in 2019."))
+    assert NUMERIC_DISCREPANCY in kinds(j)
+
+
+def test_former_names_a_person_and_leaves_the_figure_alone():
+    (m,) = read_quantities("The former chief executive said 300 jobs would go.")
+    assert not m.family.startswith("previous:")
