@@ -13,11 +13,21 @@ import pytest
 
 from tests.stories.harness import FLAG_SHARE_FLOOR, markdown, run_story, story_slugs
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# About 10 s per story run on two shared cores.
+pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 # Stories where the service falls short of the budget today, with the measured share.
 # strict: when the service reaches the floor, the xfail fails and this entry must go.
-BELOW_BUDGET: dict[str, str] = {}
+BELOW_BUDGET: dict[str, str] = {
+    "microsoft-activision": "measured 2/4 = 50%: single_origin (WSJ relayed by The Verge and "
+    "CNBC, judged 'mentions', so no support to trace) and no_evidence (the 2008 merger is "
+    "'supported' by passages sharing only the company name) are missed; see RESULTS.md",
+    "neymar-psg": "measured 2/3 = 67%: no_evidence missed (the Olympic gold claim is "
+    "'supported' by passages sharing only 'Neymar', 'Brazil'); see RESULTS.md",
+    "us-election-2020": "measured 2/4 = 50%: later_update missed (more than 74 million votes, "
+    "later 80 and 81 million, judged as support) and no_evidence missed (the 1988 campaign "
+    "is 'supported' by passages sharing only 'Biden'); see RESULTS.md",
+}
 
 
 def _budget_params():
