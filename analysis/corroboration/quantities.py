@@ -162,6 +162,31 @@ _THRESHOLD_AFTER = re.compile(r"\s+(?:[a-z]+\s+)?(?:needed|required|necessary)\b
 _PREVIOUS_BEFORE = re.compile(r"\b(?:previous|prior)\b[^\d]{0,45}$", re.I)
 
 
+# "Two sources told CNN", "three officials said"; "people" only with an anonymity cue,
+# since "300 people said they had lost their homes" is the event's own figure.
+_SPEAKER_HEADS = frozenset(
+    "source sources official officials aide aides insider insiders diplomat diplomats".split()
+)
+_PEOPLE_HEADS = frozenset("people person persons".split())
+_ANONYMOUS_AFTER = (
+    r"familiar\s+with|close\s+to|with\s+(?:direct\s+)?knowledge|briefed|speaking\s+on|"
+    r"who\s+(?:spoke|asked|requested|declined)"
+)
+_SPEAKER_AFTER = re.compile(rf"\s*,?\s*(?:told|said|say|says|{_ANONYMOUS_AFTER})\b", re.I)
+_PEOPLE_AFTER = re.compile(rf"\s*,?\s*(?:{_ANONYMOUS_AFTER})\b", re.I)
+_SPEAKER_BEFORE = re.compile(r"\b(?:according\s+to|citing|quoting)\s+$", re.I)
+
+
+def _speaker_count(text: str, start: int, end: int, unit: str) -> bool:
+    """'two sources told CNN', 'according to three officials': the count of speakers."""
+    head = unit.lower()
+    if head in _PEOPLE_HEADS:
+        return bool(_PEOPLE_AFTER.match(text, end))
+    if head not in _SPEAKER_HEADS:
+        return False
+    return bool(_SPEAKER_AFTER.match(text, end) or _SPEAKER_BEFORE.search(text[:start]))
+
+
 def _clause_before(text: str, start: int) -> str:
     """The words before `start` back to the sentence's start (at most 60 characters)."""
     before = text[max(0, start - 60) : start]
@@ -419,6 +444,8 @@ def _read_quantities(text: str, published_at: datetime | date | None = None) -> 
         if kind == COUNT and not family and value < 1000 and not m.group("dig"):
             # a bare number word without a noun ("one", "two") says too little to compare
             continue
+        if kind == COUNT and _speaker_count(text, qstart, uend, unit):
+            continue  # "two sources told CNN": who says it, not a figure of the event
         low, high = interval(value, qual, kind)
         mention = Mention(
             text=text[qstart:uend] if uend > e else text[qstart:e],

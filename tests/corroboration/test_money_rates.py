@@ -105,3 +105,26 @@ def test_a_figure_the_sentence_calls_previous_is_not_the_claims_own():
 def test_former_names_a_person_and_leaves_the_figure_alone():
     (m,) = read_quantities("The former chief executive said 300 jobs would go.")
     assert not m.family.startswith("previous:")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The merger has been called off, two sources told the Courier.",
+        "The merger has been called off, according to three officials.",
+        "The merger has been called off, two people familiar with the talks said.",
+    ],
+)
+def test_the_count_of_speakers_is_not_a_figure(text):
+    assert read_quantities(text) == []
+
+
+def test_people_who_say_something_of_their_own_are_still_counted():
+    (m,) = read_quantities("Some 300 people said they had lost their homes.")
+    assert m.value == 300
+
+
+def test_two_sources_do_not_make_a_relay_support_by_figure():
+    c = claim("The merger has been called off, according to two sources familiar with the talks.")
+    j = judge(c, p("Two sources told the Courier that the merger talks were continuing."))
+    assert "same figure" not in j.reason
