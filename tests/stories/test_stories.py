@@ -24,8 +24,9 @@ BELOW_BUDGET: dict[str, str] = {
     "'supported' by passages sharing only the company name) are missed; see RESULTS.md",
     "neymar-psg": "measured 2/3 = 67%: no_evidence missed (the Olympic gold claim is "
     "'supported' by passages sharing only 'Neymar', 'Brazil'); see RESULTS.md",
-    "us-election-2020": "measured 2/4 = 50%: later_update missed (more than 74 million votes, "
-    "later 80 and 81 million, judged as support) and no_evidence missed (the 1988 campaign "
+    "us-election-2020": "measured 1/4 = 25%: later_update missed (more than 74 million votes, "
+    "later 80 and 81 million, judged as support), single_origin missed (CNN relayed by The "
+    "Hill and The Independent, judged 'mentions') and no_evidence missed (the 1988 campaign "
     "is 'supported' by passages sharing only 'Biden'); see RESULTS.md",
 }
 
