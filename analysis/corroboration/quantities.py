@@ -150,6 +150,49 @@ _CURRENCY_AFTER = re.compile(
     r"\s*(?:(?:US|U\.S\.|Australian|Canadian)\s+)?(?P<word>dollars?|euros?|pounds?(?:\s+sterling)?|yen|rupees?)\b",
     re.I,
 )
+_PER_UNIT = re.compile(
+    r"\s*(?:(?:a|an|per)\s+|-a-|/)(?P<per>share|year|annum|season|month|week|day|hour|head|"
+    r"person|barrel|tonne|ton|unit)\b|\s+(?:each|apiece)\b",
+    re.I,
+)
+_THRESHOLD_WORDS = ("needed", "required", "necessary")
+_THRESHOLD_AFTER = re.compile(r"\s+(?:[a-z]+\s+)?(?:needed|required|necessary)\b", re.I)
+# "previous" or "prior" shortly before a figure, with no other figure between ("former"
+# is left out: it names people, "the former chief executive said 300 jobs would go")
+_PREVIOUS_BEFORE = re.compile(r"\b(?:previous|prior)\b[^\d]{0,45}$", re.I)
+
+
+# "Two sources told CNN", "three officials said"; "people" only with an anonymity cue,
+# since "300 people said they had lost their homes" is the event's own figure.
+_SPEAKER_HEADS = frozenset(
+    "source sources official officials aide aides insider insiders diplomat diplomats".split()
+)
+_PEOPLE_HEADS = frozenset("people person persons".split())
+_ANONYMOUS_AFTER = (
+    r"familiar\s+with|close\s+to|with\s+(?:direct\s+)?knowledge|briefed|speaking\s+on|"
+    r"who\s+(?:spoke|asked|requested|declined)"
+)
+_SPEAKER_AFTER = re.compile(rf"\s*,?\s*(?:told|said|say|says|{_ANONYMOUS_AFTER})\b", re.I)
+_PEOPLE_AFTER = re.compile(rf"\s*,?\s*(?:{_ANONYMOUS_AFTER})\b", re.I)
+_SPEAKER_BEFORE = re.compile(r"\b(?:according\s+to|citing|quoting)\s+$", re.I)
+
+
+def _speaker_count(text: str, start: int, end: int, unit: str) -> bool:
+    """'two sources told CNN', 'according to three officials': the count of speakers."""
+    head = unit.lower()
+    if head in _PEOPLE_HEADS:
+        return bool(_PEOPLE_AFTER.match(text, end))
+    if head not in _SPEAKER_HEADS:
+        return False
+    return bool(_SPEAKER_AFTER.match(text, end) or _SPEAKER_BEFORE.search(text[:start]))
+
+
+def _clause_before(text: str, start: int) -> str:
+    """The words before `start` back to the sentence's start (at most 60 characters)."""
+    before = text[max(0, start - 60) : start]
+    return re.split(r"[.;:!?]\s", before)[-1]
+
+
 _SYMBOL = {
     "$": "USD", "US$": "USD", "USD": "USD", "A$": "AUD", "C$": "CAD",
     "\u20ac": "EUR", "EUR": "EUR", "\u00a3": "GBP", "GBP": "GBP",
@@ -186,13 +229,21 @@ ROLE_CUES: dict[str, tuple[str, ...]] = {
               "a year", "per year", "annually", "annual"),
     "cases": ("cases", "infected", "infections", "suspected", "confirmed cases", "tested positive"),
     "arrested": ("arrested", "detained", "charged", "jailed"),
-    "jobs_cut": ("laid off", "layoffs", "job cuts", "redundan", "cut", "cuts", "axed", "shed"),
+    "jobs_cut": ("laid off", "layoffs", "job cuts", "redundancy", "redundancies", "cut", "cuts",
+                 "axed", "shed"),
     "price": ("price", "valued", "worth", "paid", "pay", "buy", "bought", "acquire", "deal",
-              "sold", "sale", "offer", "bid", "takeover"),
+              "sold", "sale", "offer", "bid", "takeover", "acquisition", "purchase", "fee"),
     "severance": ("severance", "payout", "compensation", "settlement"),
 }  # fmt: skip
 _ROLE_RE = [
-    (role, re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")", re.I))
+    # A cue is a whole word or takes an inflection ("buying", "offered"), never a longer
+    # word it happens to begin ("bid" is not "Biden", "dead" is not "deadline").
+    (
+        role,
+        re.compile(
+            r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")(?:s|es|d|ed|ing)?\b", re.I
+        ),
+    )
     for role, cues in ROLE_CUES.items()
 ]
 _CLAUSE_STOP = re.compile(r"[.;:!?]|,\s+(?:and|but|while|whereas)\b|\band\b|\bwhile\b")
@@ -352,20 +403,38 @@ def _read_quantities(text: str, published_at: datetime | date | None = None) -> 
             kind = PERCENT if percent else COUNT
             if lower in ("one",) and re.match(r"\s+of\b", text[e : e + 4]):
                 continue  # "one of the ..."
-        qual, qstart = _qualifier(text, s)
+        currency, cstart, cend = _currency(text, s, e)
+        # "nearly $70 billion": the qualifier stands before the currency symbol
+        qual, qstart = _qualifier(text, cstart if kind == COUNT else s)
         if m.group("frac") and reduction and verb:
             qstart = s - len(verb.group(0))  # "cut in half", "fell by half"
         if m.group("frac") and not qual:
             qual = "about"  # word fractions are round by nature
         unit, family, modifier, uend = _unit_after(text, e, percent)
-        currency, cstart, cend = _currency(text, s, e)
         if currency and kind == COUNT:
             # "$2.5 billion", "€300 million", "40 million euros": money, comparable only
             # with money in the same currency
             unit, family = currency, "money:" + currency
             uend = max(uend, cend)
+            rate = _PER_UNIT.match(text, uend)
+            if rate:
+                # "$95 a share", "€30 million a year": a rate is not a total price
+                per = rate.group("per") or "each"
+                per = {"annum": "year", "apiece": "each"}.get(per.lower(), per.lower())
+                unit, family = f"{currency}/{per}", f"money:{currency}/{per}"
+                uend = rate.end()
+                taken.append((rate.start(), rate.end()))
             if not qual:
                 qstart = cstart
+        if kind == COUNT and family and _PREVIOUS_BEFORE.search(_clause_before(text, qstart)):
+            # "the previous record, the €105 million paid for ...", "its previous biggest
+            # purchase, the $26.2 billion ...": an earlier figure, not the claim's own
+            family = "previous:" + family
+        elif kind == COUNT and (
+            _THRESHOLD_AFTER.match(text, uend) or unit.lower() in _THRESHOLD_WORDS
+        ):
+            # "the 270 electoral votes needed to win": the bar to clear, not a tally
+            family = "threshold:" + ("" if unit.lower() in _THRESHOLD_WORDS else family)
         if kind == COUNT and family == "duration":
             kind = DURATION
             # the table's key: "years’ imprisonment" is years (no apostrophe, any quote)
@@ -375,6 +444,8 @@ def _read_quantities(text: str, published_at: datetime | date | None = None) -> 
         if kind == COUNT and not family and value < 1000 and not m.group("dig"):
             # a bare number word without a noun ("one", "two") says too little to compare
             continue
+        if kind == COUNT and _speaker_count(text, qstart, uend, unit):
+            continue  # "two sources told CNN": who says it, not a figure of the event
         low, high = interval(value, qual, kind)
         mention = Mention(
             text=text[qstart:uend] if uend > e else text[qstart:e],

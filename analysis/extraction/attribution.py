@@ -200,13 +200,20 @@ def _chain_after(text: str, end: int) -> list[str]:
         phrase, end = _take_phrase(text, m.end())
         if not phrase:
             break
-        tail = _ANON_TAIL.match(text, end)
-        if not tail and re.search(r"\b(?:familiar|knowledge|close)$", phrase, re.I):
-            tail = _ANON_TAIL_REST.match(text, end)
-        if tail:
-            phrase, end = phrase + tail.group(0).rstrip(), tail.end()
+        phrase, end = _with_anonymity_tail(text, phrase, end)
         out.append(phrase)
     return out
+
+
+def _with_anonymity_tail(text: str, phrase: str, end: int) -> tuple[str, int]:
+    """A source phrase cut before "familiar with the matter" gets its tail back: the tail
+    is what makes "people familiar" anonymous rather than vague."""
+    tail = _ANON_TAIL.match(text, end)
+    if not tail and re.search(r"\b(?:familiar|knowledge|close)$", phrase, re.I):
+        tail = _ANON_TAIL_REST.match(text, end)
+    if tail:
+        return phrase + tail.group(0).rstrip(), tail.end()
+    return phrase, end
 
 
 def attribute(
@@ -327,12 +334,8 @@ def _attribute(
     if m:
         phrase, end = _take_phrase(sentence, m.end())
         if phrase:
-            # "according to people familiar with the matter": the tail is the speaker's
-            tail = _ANON_TAIL.match(sentence, end)
-            if not tail and re.search(r"\b(?:familiar|knowledge|close)$", phrase, re.I):
-                tail = _ANON_TAIL_REST.match(sentence, end)
-            if tail:
-                phrase, end = phrase + tail.group(0).rstrip(), tail.end()
+            # "according to people familiar with the matter": the phrase stops at "with"
+            phrase, end = _with_anonymity_tail(sentence, phrase, end)
         pub = _PUBLISHED_IN.search(sentence[m.end() : m.end() + 200])
         if phrase and pub and classify(phrase, sentence, people)[0] in (ATTR_VAGUE, ATTR_NONE):
             # "according to a study of 110,000 adults published in the BMJ": the journal is the source.

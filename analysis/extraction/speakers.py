@@ -24,7 +24,7 @@ ANON_MARKERS = re.compile(
     r"\b(?:on (?:the )?condition of anonymity|spoke anonymously|speaking anonymously|asked not to be (?:named|identified)|"
     r"declined to be (?:named|identified)|not authori[sz]ed to (?:speak|comment|discuss)|requested anonymity|"
     r"requesting anonymity|unnamed|anonymous|who (?:did not|didn't) want to be named|on background|"
-    r"familiar with the matter|familiar with the (?:situation|plans|discussions|talks|issue)|close to the)\b",
+    r"familiar with (?:the|his|her|their|its)\s+[a-z]+|close to the)\b",
     re.I,
 )
 

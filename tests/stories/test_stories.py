@@ -1,0 +1,63 @@
+"""Real stories end to end: sources in, article in, claims corroborated, flags compared.
+
+Each story under tests/stories/ carries the flags a careful fact-checker would raise,
+written down before the service was run on it (see README.md there). Hard guarantees:
+every expected claim is extracted, and no claim the sources support is contradicted or
+given a numeric discrepancy. The budget (issue 14): at least three quarters of the
+expected flags raised on each story.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.stories.harness import FLAG_SHARE_FLOOR, markdown, run_story, story_slugs
+
+# About 10 s per story run on two shared cores.
+pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+# Stories where the service falls short of the budget today, with the measured share.
+# strict: when the service reaches the floor, the xfail fails and this entry must go.
+BELOW_BUDGET: dict[str, str] = {
+    "microsoft-activision": "measured 2/4 = 50%: single_origin (WSJ relayed by The Verge and "
+    "CNBC, judged 'mentions', so no support to trace) and no_evidence (the 2008 merger is "
+    "'supported' by passages sharing only the company name) are missed; see RESULTS.md",
+    "neymar-psg": "measured 2/3 = 67%: no_evidence missed (the Olympic gold claim is "
+    "'supported' by passages sharing only 'Neymar', 'Brazil'); see RESULTS.md",
+    "us-election-2020": "measured 1/4 = 25%: later_update missed (more than 74 million votes, "
+    "later 80 and 81 million, judged as support), single_origin missed (CNN relayed by The "
+    "Hill and The Independent, judged 'mentions') and no_evidence missed (the 1988 campaign "
+    "is 'supported' by passages sharing only 'Biden'); see RESULTS.md",
+}
+
+
+def _budget_params():
+    return [
+        pytest.param(
+            slug,
+            marks=pytest.mark.xfail(strict=True, reason=BELOW_BUDGET[slug])
+            if slug in BELOW_BUDGET
+            else (),
+        )
+        for slug in story_slugs()
+    ]
+
+
+def test_there_are_at_least_two_stories():
+    assert len(story_slugs()) >= 2
+
+
+@pytest.mark.parametrize("slug", story_slugs())
+def test_every_expected_claim_is_extracted_and_agreed_claims_are_not_contradicted(slug):
+    outcome = run_story(slug)
+    missing = [c.match for c in outcome.claims if not c.extracted]
+    assert not missing, f"not extracted: {missing}\n{markdown(outcome)}"
+    wrong = {c.match: c.forbidden for c in outcome.claims if c.forbidden}
+    assert not wrong, f"raised where the sources agree: {wrong}\n{markdown(outcome)}"
+    assert any(c.supported for c in outcome.claims), "each story needs a supported claim"
+
+
+@pytest.mark.parametrize("slug", _budget_params())
+def test_at_least_three_quarters_of_the_expected_flags_are_raised(slug):
+    outcome = run_story(slug)
+    assert outcome.share >= FLAG_SHARE_FLOOR, markdown(outcome)
