@@ -64,7 +64,7 @@ from analysis.types import (
 from .figures import POINTS_BACK, denies_another_matter
 from .judge import FIRM
 from .judge import judge as judge_passage
-from .text import snippet
+from .text import names, snippet
 
 UNRELATED = "unrelated"
 # A contradiction the model is this sure of is flagged even with no cue word to quote.
@@ -80,6 +80,12 @@ _DENIAL_GROUPS = ("denial", "refute_fnc")
 # in the article around it ("their numbers have been cut in half"): the rules read that
 # context, the model sees the sentence alone.
 MIN_SHARED_FOR_FIGURES = 2
+# A document that declares it retells another outlet's report, and that the model is this
+# sure discusses the claim, relays the claim (counts for single_origin, never support).
+RELAY_CONFIDENCE = 0.6
+# A document sharing at most MAX_SHARED of the claim's words besides its names, and
+# missing at least MIN_MISSING of its rare words, is about the same people, not the matter.
+MIN_MISSING_FOR_NAMES_ONLY, MAX_SHARED_FOR_NAMES_ONLY = 3, 1
 _ANAPHORA = re.compile(r"\b(?:their|its|they|them|these|those)\b", re.I)
 _NUMBER_WORD = re.compile(
     r"^(?:\d[\d.,]*|million|billion|thousand|hundred|bn|mln|percent|per|cent)$", re.I
@@ -187,6 +193,17 @@ def _decide(
             return DocumentJudgement(UNRELATED, probs, None, None, label, cues)
         i, j = counted[0]
         return DocumentJudgement(j.stance, probs, doc.passages[i], j, label, cues)
+    if label in (SUPPORTS, MENTIONS) and _names_only(claim.text, decision):
+        # Same people or places, another matter ("Neymar captained Brazil to Olympic
+        # gold" against a report of his transfer): not evidence, unless the rules find
+        # the claim's figure, event or a later change in a passage the search found.
+        if not any(
+            j.stance in (SUPPORTS, CONTRADICTS)
+            or _has(j, NUMERIC_DISCREPANCY)
+            or _has(j, LATER_UPDATE)
+            for _, j in _rule_focus(claim, doc, claim_published_at, context)
+        ):
+            return DocumentJudgement(UNRELATED, probs, None, None, label, cues)
     top = [i for i in decision.get("top_passages") or [] if 0 <= i < len(doc.passages)]
     key = decision.get("key_passage", -1)
     if 0 <= key < len(doc.passages) and key not in top:
@@ -314,6 +331,11 @@ def _decide(
             show, j = relay
             reason = f"relays it without taking a position: {j.reason}"
             relays = True
+        elif probs.get(MENTIONS, 0.0) >= RELAY_CONFIDENCE and doc.passages[show].relays:
+            # Another outlet's report, retold: it carries that origin (single_origin),
+            # even where no figure or event word lets the rules see the same claim.
+            reason = f"relays {', '.join(doc.passages[show].relays)} on it{_shared(decision)}"
+            relays = True
         if unconfirmed and "not officially confirmed" not in reason:
             reason += "; the source says it is not officially confirmed"
     passage = doc.passages[show]
@@ -336,6 +358,29 @@ def _relayed(passage: Passage) -> bool:
     """The passage tells another outlet's report: its source declares relays, or its text
     credits one ("according to The New York Times", "reportedly")."""
     return bool(passage.relays) or bool(_RELAY_CUE.search(passage.text))
+
+
+def _names_only(claim_text: str, decision: dict) -> bool:
+    """The document shares little but the claim's names and misses several of its rare
+    words (names included: a report that never says "Rio" is not about the Rio final):
+    it is about the same people or places, not the same matter."""
+    name_prefixes = {w.lower()[:4] for n in names(claim_text) for w in n.split()}
+    shared = [t for t in _topic_terms(decision) if t[:4] not in name_prefixes]
+    missing = decision.get("missing_terms") or []
+    return len(shared) <= MAX_SHARED_FOR_NAMES_ONLY and len(missing) >= MIN_MISSING_FOR_NAMES_ONLY
+
+
+def _rule_focus(claim, doc: Document, claim_published_at, context) -> list[tuple[int, Judgement]]:
+    return [
+        (
+            i,
+            judge_passage(
+                claim, doc.passages[i], claim_published_at=claim_published_at, context=context
+            ),
+        )
+        for i in doc.focus
+        if 0 <= i < len(doc.passages)
+    ]
 
 
 def _topic_terms(decision: dict) -> list[str]:
