@@ -115,7 +115,11 @@ def attach_source_to_claim(source_id: int, claim_id: int) -> dict:
     for p in passages:
         overlap = len(terms & set(corpus.query_terms(p.text, limit=64)))
         hit = corpus.passage_hit(p, rank=float(overlap))
-        j = judge(candidate, hit, claim_published_at=claim.article.published_at)
+        try:
+            j = judge(candidate, hit, claim_published_at=claim.article.published_at)
+        except Exception as exc:  # one passage's text must not stop the rest being judged
+            log.warning("passage %s not judged for claim %s: %s", p.pk, claim.pk, exc)
+            continue
         if j.stance != t.MENTIONS or j.flags:
             kept.append((p, j, hit.rank))
         elif overlap > best[0]:
