@@ -53,6 +53,7 @@ from analysis.types import (
     Passage,
 )
 
+from .credits import with_cited_origin
 from .judge import judge as judge_passage
 from .text import snippet
 
@@ -322,6 +323,9 @@ def _decide(
         if unconfirmed:
             reason += "; the source says it is not officially confirmed"
     passage = doc.passages[show]
+    if stance == SUPPORTS or relays:
+        # What the passage tells as "Reuters reported" comes from Reuters, whoever prints it.
+        passage = with_cited_origin(passage)
     judgement = Judgement(
         stance=stance, reason=reason, flags=flags, strength=strength, relays_claim=relays
     )
