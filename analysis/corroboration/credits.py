@@ -128,6 +128,15 @@ _CREDITS = [
     # "Copyright 2025 The Associated Press", "© AFP 2025".
     re.compile(rf"(?:\u00a9|\((?i:c)\)|(?i:copyright))\s*(?:\d{{4}}\s*)?{_W_LIST}"),
 ]
+# A word each credit needs (lower case), checked before its scan; () for none.
+_CREDIT_WORDS: list[tuple[str, ...]] = [
+    ("(",),
+    (),
+    (),
+    ("contributed",),
+    ("reporting",),
+    ("\u00a9", "(c)", "copyright"),
+]
 # Reuters' closing credit: "(Reporting by Jane Doe; Editing by John Roe)".
 _REUTERS_STYLE = re.compile(
     r"(?i:\b(?:reporting|writing)\s+by)\s+[^;()\n]{2,200};\s*(?:[^;()\n]{2,200};\s*)*?"
@@ -163,10 +172,14 @@ def wire_credits(text: str, byline: str = "") -> list[str]:
     """The wires `text` (and its `byline`) credit, canonical names in order of appearance."""
     plain = _plain(text)
     hits: list[tuple[int, str]] = []
-    for pattern in _CREDITS:
+    low = plain.lower()
+    for pattern, needs in zip(_CREDITS, _CREDIT_WORDS, strict=True):
+        if needs and not any(word in low for word in needs):
+            continue  # a megabyte page is scanned only for the credits it can hold
         for m in pattern.finditer(plain):
             hits += [(m.start(), w) for w in _wires_in(m.group(0))]
-    hits += [(m.start(), "Reuters") for m in _REUTERS_STYLE.finditer(plain)]
+    if "editing" in low or "edited" in low:
+        hits += [(m.start(), "Reuters") for m in _REUTERS_STYLE.finditer(plain)]
     head = "\n".join(plain.splitlines()[:BYLINE_LINES])
     for m in _BYLINE_LINE.finditer(head):
         hits += [(m.start(), w) for w in _byline_wires(m.group(1))]
@@ -201,23 +214,30 @@ _O = (
     + "|".join(_outlet_pattern(o) for o in _OUTLETS)
     + r")(?![\w/'-])(?!\s+(?:Institute|Foundation|Trust|Ipsos|poll|survey|journalists?)\b)"
 )
-_CITED = [
-    re.compile(rf"(?i:\baccording\s+to|\breported\s+by|\bciting)\s+{_O}"),
-    re.compile(
-        rf"(?<![\w/]){_O}\s+(?:(?i:news\s+agency|newspaper)\s+)?"
-        r"(?:(?:has|had|first|also|earlier)\s+)?(?:reported|reports|was\s+reporting)\b"
-    ),
-]
+_CITING = re.compile(rf"(?i:\baccording\s+to|\breported\s+by|\bciting)\s+{_O}")
+# "Reuters reported": the verb is found first, then the outlet just before it; a scan that
+# tried every outlet name at every offset would cost milliseconds a passage.
+_REPORTED = re.compile(r"\b(?:reported|reports|was\s+reporting)\b")
+_TELLER = re.compile(
+    rf"(?<![\w/]){_O}\s+(?:(?i:news\s+agency|newspaper)\s+)?"
+    r"(?:(?:has|had|first|also|earlier)\s+)?$"
+)
+# How far before "reported" the outlet's name may start.
+_TELLER_REACH = 80
 
 
 def cited_outlets(text: str) -> list[str]:
     """Known outlets `text` cites as the teller ("Reuters reported", "according to the
     BBC"), as written, in order of appearance; a poll or institute named after one is not."""
     plain = _plain(text)
+    matches = list(_CITING.finditer(plain))
+    for verb in _REPORTED.finditer(plain):
+        m = _TELLER.search(plain, max(0, verb.start() - _TELLER_REACH), verb.start())
+        if m:
+            matches.append(m)
     hits = sorted(
         (m.start("outlet"), " ".join(m.group("outlet").split()))
-        for pattern in _CITED
-        for m in pattern.finditer(plain)
+        for m in matches
         if not _inside_a_name(plain, m.start("outlet"))
     )
     return list(dict.fromkeys(name for _, name in hits))
