@@ -233,6 +233,10 @@ class Claim(ConcurrentTransitionMixin, models.Model):
     )
     recommendation_confidence = models.FloatField(null=True, blank=True)
     recommendation_reason = models.TextField(blank=True)
+    # Why the claim's corroboration (or the judging of one of its sources) failed: the
+    # exception type and message, set by workers.corroborate and cleared by a later run
+    # that succeeds. Blank when the analysis ran; never a silently empty claim.
+    analysis_error = models.TextField(blank=True, default="")
     # The ruling as it stands (the full history is in Transition).
     rationale = models.TextField(blank=True)
     ruled_by = models.ForeignKey(

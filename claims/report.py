@@ -316,6 +316,8 @@ def _claim_core(claim: Claim) -> dict:
         "flags": [flag_dict(f) for f in claim.flags.all()],
         "evidence": [evidence_dict(e) for e in claim.evidence.all()],
         "recommended_verdict": claim.recommended_verdict or None,
+        # Why the analysis failed (or skipped a source); "" when it ran.
+        "analysis_error": claim.analysis_error,
         "recommendation": {
             "verdict": claim.recommended_verdict or None,
             "confidence": claim.recommendation_confidence,
@@ -374,6 +376,11 @@ def render_table(article: Article, width: int = 100) -> str:
         else f"  {article.byline or 'no byline'} · {article.outlet or 'no outlet'} · no date",
         f"  status: {article.status}" + (f" ({article.last_error})" if article.last_error else ""),
         f"  {len(claims)} claims",
+        *(
+            [f"  analysis failed for claims {', '.join(str(n) for n in failed)}"]
+            if (failed := [n for n, c in enumerate(claims, 1) if c.analysis_error])
+            else []
+        ),
         "",
     ]
     for n, c in enumerate(claims, 1):
@@ -402,6 +409,13 @@ def render_table(article: Article, width: int = 100) -> str:
             f"    evidence: {support} supporting, {contra} contradicting, {len(evidence) - support - contra} mentioning"
             f" · recommended: {c.recommended_verdict or '—'}"
         )
+        if c.analysis_error:
+            lines += textwrap.wrap(
+                f"✗ analysis failed: {c.analysis_error}",
+                width,
+                initial_indent="    ",
+                subsequent_indent="      ",
+            )
         for f in c.flags.all():
             mark = "✓" if f.resolved_at else "⚑"
             lines += textwrap.wrap(

@@ -9,6 +9,7 @@ narrows to passages that share a term with the query before ranking.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections import OrderedDict
@@ -17,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from django.db import connection
 from django.utils import timezone
 
-from analysis.corroboration.documents import Document
+from analysis.corroboration.documents import Document, describe_error
 from analysis.corroboration.lexicon import STOPWORDS
 from analysis.passages import split_passages
 from analysis.types import Passage as PassageHit
@@ -40,6 +41,8 @@ _STATS_TTL = 60.0  # autovacuum re-analyzes passages often (migration 0005)
 _common_cache: dict[str, tuple[float, frozenset[str]]] = {}
 _lexeme_cache: dict[str, tuple[str, ...]] = {}
 _LEXEME_CACHE_MAX = 200_000
+
+log = logging.getLogger(__name__)
 
 
 def index_source(source: Source) -> int:
@@ -160,7 +163,8 @@ _features: OrderedDict[int, object] = OrderedDict()
 
 def documents(source_ids: Iterable[int]) -> dict[int, Document]:
     """The corpus documents `source_ids` as the judge reads them: their passages (first
-    MAX_DOCUMENT_PASSAGES, in order) and the stance features of those passages."""
+    MAX_DOCUMENT_PASSAGES, in order) and the stance features of those passages. A source
+    whose features cannot be built comes back with its `error` (skipped by the judge)."""
     from analysis.models.stance import featurise_passages
 
     ids = sorted({int(i) for i in source_ids})
@@ -179,7 +183,13 @@ def documents(source_ids: Iterable[int]) -> dict[int, Document]:
     for source_id, passages in by_source.items():
         feats = _features.get(source_id)
         if feats is None:
-            feats = featurise_passages([p.text for p in passages])
+            try:
+                feats = featurise_passages([p.text for p in passages])
+            except Exception as exc:  # one source's text must not stop the others
+                error = describe_error(exc)
+                log.warning("source %s could not be read for judging: %s", source_id, error)
+                out[source_id] = Document(passages=passages, features=None, error=error)
+                continue
             _features[source_id] = feats
             if len(_features) > _FEATURES_MAX:
                 _features.popitem(last=False)

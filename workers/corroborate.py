@@ -28,7 +28,7 @@ from analysis.corroboration import (
     recommend,
     similarity,
 )
-from analysis.corroboration.documents import Document, judge_documents
+from analysis.corroboration.documents import Document, describe_error, judge_documents
 from claims import flags, workflow
 from claims.models import Claim, ClaimState, Evidence, Flag, Passage, Source
 from factcheck import queue
@@ -37,6 +37,8 @@ from workers import corpus, matching
 log = logging.getLogger(__name__)
 
 MAX_MENTIONS = 3
+# How long a recorded analysis error may grow (several skipped sources, each with its reason).
+MAX_ERROR_CHARS = 2000
 
 
 def enqueue_claims(claim_ids: Iterable[int]) -> None:
@@ -164,6 +166,9 @@ def corroborate_claims(
         return dataclasses.replace(doc, focus=focus)
 
     plans = []
+    # Sources that could not be judged for a claim: skipped, the rest still judged, and
+    # said on the claim (Claim.analysis_error) so the verdict is not read as complete.
+    skipped: dict[int, str] = {}
     for claim, candidate, _terms in work:
         article = claim.article
         order = [s for s in wanted.get(claim.pk, []) if s in docs]
@@ -179,6 +184,11 @@ def corroborate_claims(
                 for source, d in zip(order, decided, strict=True)
                 if d.judgement is not None and d.passage is not None
             ]
+            errors = [
+                (source, d.error) for source, d in zip(order, decided, strict=True) if d.error
+            ]
+            if errors:
+                skipped[claim.pk] = skipped_note(errors, len(order), docs)
             plans.append((claim, candidate, judged, recommend(candidate, judged)))
         except Exception as exc:
             _analysis_failed(results, claim, exc)
@@ -250,6 +260,8 @@ def corroborate_claims(
             claim.recommendation_confidence = rec.confidence
             claim.recommendation_reason = rec.reason
             claim.corroborated_at = now
+            # A run that judged every source clears an earlier failure.
+            claim.analysis_error = skipped.get(claim.pk, "")
         Claim.objects.bulk_update(
             [c for c, _, _, _ in plans],
             [
@@ -257,6 +269,7 @@ def corroborate_claims(
                 "recommendation_confidence",
                 "recommendation_reason",
                 "corroborated_at",
+                "analysis_error",
             ],
         )
         by_claim: dict[int, list[Flag]] = {}
@@ -278,14 +291,34 @@ def corroborate_claims(
                 "new_flags": [f.kind for f in by_claim.get(claim.pk, [])],
                 "recommended": rec.verdict,
             }
+            if claim.pk in skipped:
+                results[claim.pk]["analysis_error"] = skipped[claim.pk]
     return [results[i] for i in ids]
 
 
 def _analysis_failed(results: dict, claim: Claim, exc: Exception) -> None:
-    # A defect, not bad luck: logged with its traceback; the claim stays uncorroborated
-    # (the sweeper offers it again) and the rest of the batch goes on.
+    # A defect, not bad luck: logged with its traceback and recorded on the claim, which
+    # the report, the API and the admin show; the claim stays uncorroborated (the sweeper
+    # offers it again) and the rest of the batch goes on.
     log.exception("claim %s: corroboration failed: %s", claim.pk, exc)
-    results[claim.pk] = {"claim": claim.pk, "failed": f"{type(exc).__name__}: {exc}"}
+    reason = f"corroboration failed: {describe_error(exc)}"
+    # Idempotent: a redelivered batch that fails the same way writes nothing.
+    Claim.objects.filter(pk=claim.pk).exclude(analysis_error=reason).update(analysis_error=reason)
+    results[claim.pk] = {"claim": claim.pk, "failed": reason}
+
+
+def skipped_note(errors: list[tuple[int, str]], judged: int, docs: dict[int, Document]) -> str:
+    """The claim's analysis error when some of its sources could not be judged."""
+
+    def name(source_id: int) -> str:
+        doc = docs.get(source_id)
+        outlet = doc.passages[0].outlet if doc and doc.passages else ""
+        return f"source {source_id}" + (f" ({outlet})" if outlet else "")
+
+    note = f"{len(errors)} of {judged} sources not judged: " + "; ".join(
+        f"{name(source)}: {error}" for source, error in errors
+    )
+    return note if len(note) <= MAX_ERROR_CHARS else note[: MAX_ERROR_CHARS - 1] + "\u2026"
 
 
 def link_seen_before_many(batch: list[tuple[Claim, list[str]]]) -> None:

@@ -30,6 +30,7 @@ from django.utils.dateparse import parse_datetime
 
 from analysis import types as t
 from analysis.corroboration import origin_key
+from analysis.corroboration.credits import relays_with_credits
 from analysis.extraction import ArticleError, Extraction, extract, read_article
 from claims import flags as flags_of
 from claims import workflow
@@ -272,7 +273,8 @@ def enqueue_article(article_id: int, *, force: bool = False) -> None:
 
 def store_source(*, body: str, **fields) -> tuple[Source, bool]:
     digest = content_hash(body)
-    relays = fields.pop("relays", None) or []
+    # The relays declared, then the wires the text itself credits ("(AFP)", "— Reuters").
+    relays = relays_with_credits(fields.pop("relays", None) or [], body, fields.get("byline", ""))
     outlet = fields.get("outlet", "")
     url = fields.get("url", "")
     canonical = canonical_url(url)

@@ -7,6 +7,9 @@ reads it, adds it to the corpus (idempotent on content), and, when the request n
 claim, judges the new source's passages for that claim and re-runs the claim's
 corroboration so its evidence, flags and recommendation take the source into account.
 Failures are recorded on the request with a reason a reviewer can read.
+
+`reread_origins` (`manage.py read_origins`) reads the wire credits of sources stored
+before the text was read for them, and re-corroborates the claims they serve.
 """
 
 from __future__ import annotations
@@ -18,18 +21,40 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.utils import timezone
 
+from analysis.corroboration import origin_key
+from analysis.corroboration.credits import relays_with_credits
 from analysis.corroboration.documents import judge_documents
 from analysis.extraction import ArticleError, read_article
-from claims.models import Claim, Evidence, Passage, SourceRequest
+from claims.models import Claim, Evidence, Passage, Source, SourceRequest
 from factcheck import queue
 from workers import archive, corpus
-from workers.corroborate import candidate_from_claim, corroborate_claim
+from workers.corroborate import candidate_from_claim, corroborate_claim, enqueue_claims
 from workers.fetching import FetchError, fetch
 from workers.fetchpolicy import fetch_policy
 from workers.ingest import add_source
 from workers.outcome import Outcome, Status
 
 log = logging.getLogger(__name__)
+
+
+def reread_origins(*, batch: int = 500) -> list[int]:
+    """Read the wire credits of every stored source again (`credits.wire_credits`), add the
+    relays they name to the declared ones, and queue for corroboration the claims whose
+    evidence comes from a source whose origin changed. Idempotent: a second run changes
+    nothing. Reads bodies `batch` at a time. Returns the ids of the sources changed."""
+    changed: list[int] = []
+    rows = Source.objects.only("id", "body", "byline", "outlet", "relays", "origin").order_by("id")
+    for source in rows.iterator(chunk_size=batch):
+        relays = relays_with_credits(list(source.relays or []), source.body, source.byline)
+        origin = origin_key(source.outlet, relays)
+        if relays != list(source.relays or []) or origin != source.origin:
+            Source.objects.filter(pk=source.pk).update(relays=relays, origin=origin)
+            changed.append(source.pk)
+    if changed:
+        claims = Evidence.objects.filter(source_id__in=changed).values_list("claim_id", flat=True)
+        with transaction.atomic():
+            enqueue_claims(sorted(set(claims)))
+    return changed
 
 
 def queue_fetch(request_id: int) -> None:

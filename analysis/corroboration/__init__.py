@@ -6,6 +6,8 @@ Plain Python, no Django or Celery. `workers.corroborate` turns the results into 
 - `judge(claim, passage, claim_published_at=..., context=...)` -> Judgement
 - `recommend(claim, evidence)` -> Recommendation
 - `origin_key(outlet, relays)` -> str, for independence
+- `wire_credits(text, byline)` -> the wires a document's text credits ("AFP", "Reuters");
+  `cited_outlets(passage_text)` -> the outlets a passage cites ("according to the BBC")
 - `similarity(a, b)` -> float, with SIMILARITY_LINK / SIMILARITY_SUGGEST
 - `read_quantities(text, published_at)` / `read_dates(...)`: the compact passage reader.
   It overlaps with the claim extractor's richer reader in `analysis.extraction`; the two
@@ -13,6 +15,7 @@ Plain Python, no Django or Celery. `workers.corroborate` turns the results into 
   means the same thing on each side; extractor quantities fill gaps).
 """
 
+from .credits import cited_outlets, wire_credits
 from .demo import load_demo_sources
 from .judge import FIRM, judge
 from .origins import origin_key
@@ -28,6 +31,7 @@ __all__ = [
     "Mention",
     "SearchQuery",
     "build_query",
+    "cited_outlets",
     "judge",
     "load_demo_sources",
     "origin_key",
@@ -35,4 +39,5 @@ __all__ = [
     "read_quantities",
     "recommend",
     "similarity",
+    "wire_credits",
 ]

@@ -33,6 +33,10 @@ explainable:
    thing and the document shares at least two of the claim's key words, or the claim's
    subject is in the article around it ("their numbers").
 
+No document's text may stop the others being judged: a document whose features could
+not be built (`Document.error`) or whose judging raises is skipped, logged, and returned
+as unrelated with its `error`, so the caller can record it on the claim.
+
 The reason shown is one sentence built from the model's ingredients (shared key terms,
 the cue found, the probability) and the rules' comparisons ("source says about three
 weeks; claim says two weeks").
@@ -41,6 +45,7 @@ weeks; claim says two weeks").
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -61,6 +66,7 @@ from analysis.types import (
     Passage,
 )
 
+from .credits import with_cited_origin
 from .figures import POINTS_BACK, denies_another_matter
 from .judge import FIRM
 from .judge import judge as judge_passage
@@ -90,6 +96,10 @@ _ANAPHORA = re.compile(r"\b(?:their|its|they|them|these|those)\b", re.I)
 _NUMBER_WORD = re.compile(
     r"^(?:\d[\d.,]*|million|billion|thousand|hundred|bn|mln|percent|per|cent)$", re.I
 )
+# How much of an exception's message a recorded error keeps.
+ERROR_CHARS = 300
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -97,11 +107,13 @@ class Document:
     """One source document: its passages in order (as search hits) and their stance
     features (`analysis.models.stance.featurise_passages` of the passage texts).
     `focus`: indices of the passages the search found for the claim, which the exact
-    rules read besides the model's nearest ones."""
+    rules read besides the model's nearest ones. `error`: why the document could not be
+    read (its features failed); such a document is skipped, not judged."""
 
     passages: list[Passage]
     features: Any
     focus: list[int] = field(default_factory=list)
+    error: str = ""
 
 
 @dataclass
@@ -112,6 +124,15 @@ class DocumentJudgement:
     judgement: Judgement | None  # None when unrelated: not evidence
     model_label: str = ""  # what the model alone said
     cues: dict[str, list[str]] = field(default_factory=dict)
+    error: str = ""  # why this document was skipped ("KeyError: ..."); "" when judged
+
+
+def describe_error(exc: BaseException) -> str:
+    """An exception as a recorded reason: its type and message, cut to ERROR_CHARS."""
+    message = " ".join(str(exc).split())
+    if len(message) > ERROR_CHARS:
+        message = message[: ERROR_CHARS - 1] + "\u2026"
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
 def _shared(decision: dict, n: int = 4) -> str:
@@ -149,16 +170,50 @@ def judge_documents(
         from analysis.models import stance_model
 
         model = stance_model()
-    usable = [d for d in documents if d.passages]
-    decisions = iter(model.judge(claim.text, [d.features for d in usable]) if usable else [])
+    usable = [d for d in documents if d.passages and not d.error]
+    decisions = iter(_model_decisions(model, claim.text, usable))
     out: list[DocumentJudgement] = []
     for doc in documents:
-        if not doc.passages:
-            out.append(DocumentJudgement(UNRELATED, {}, None, None, UNRELATED))
+        if not doc.passages or doc.error:
+            out.append(DocumentJudgement(UNRELATED, {}, None, None, UNRELATED, error=doc.error))
             continue
         decision = next(decisions)
-        out.append(_decide(claim, doc, decision, claim_published_at, context))
+        if isinstance(decision, BaseException):
+            out.append(_skipped(doc, decision))
+            continue
+        try:
+            out.append(_decide(claim, doc, decision, claim_published_at, context))
+        except Exception as exc:  # one document's text must not stop the claim's others
+            out.append(_skipped(doc, exc))
     return out
+
+
+def _model_decisions(model, claim_text: str, usable: list[Document]) -> list:
+    """The model's decision per document, in one batch; if the batch raises, one by one,
+    so a document the model cannot read gets its exception and the others their decision."""
+    if not usable:
+        return []
+    try:
+        return list(model.judge(claim_text, [d.features for d in usable]))
+    except Exception as exc:
+        if len(usable) == 1:
+            return [exc]
+        return [_raised(model, claim_text, d) for d in usable]
+
+
+def _raised(model, claim_text: str, doc: Document):
+    try:
+        return model.judge(claim_text, [doc.features])[0]
+    except Exception as exc:
+        return exc
+
+
+def _skipped(doc: Document, exc: BaseException) -> DocumentJudgement:
+    error = describe_error(exc)
+    log.warning(
+        "source %s not judged: %s", doc.passages[0].source_id if doc.passages else "?", error
+    )
+    return DocumentJudgement(UNRELATED, {}, None, None, UNRELATED, error=error)
 
 
 def _decide(
@@ -339,6 +394,9 @@ def _decide(
         if unconfirmed and "not officially confirmed" not in reason:
             reason += "; the source says it is not officially confirmed"
     passage = doc.passages[show]
+    if stance == SUPPORTS or relays:
+        # What the passage tells as "Reuters reported" comes from Reuters, whoever prints it.
+        passage = with_cited_origin(passage)
     judgement = Judgement(
         stance=stance, reason=reason, flags=flags, strength=strength, relays_claim=relays
     )

@@ -349,3 +349,21 @@ OUTLET_ALIASES = {
     "bbc news": "bbc",
     "rbc ukraine": "rbc-ukraine",
 }
+# Every spelling of a wire (credits.WIRE_SPELLINGS) is that wire's origin key.
+WIRE_ALIASES = {
+    "afp": ("agence france presse", "a f p"),
+    "ap": ("associated press", "a p"),
+    "dpa": ("deutsche presse agentur",),
+    "efe": ("agencia efe",),
+    "kyodo": ("kyodo news",),
+    "xinhua": ("xinhua news agency",),
+    "pa": ("pa media", "press association"),
+    "bloomberg": ("bloomberg news",),
+    "pti": ("press trust of india",),
+    "aap": ("australian associated press",),
+    "upi": ("united press international",),
+    "ani": ("asian news international",),
+}
+for _wire, _spellings in WIRE_ALIASES.items():
+    for _spelling in _spellings:
+        OUTLET_ALIASES.setdefault(_spelling, _wire)

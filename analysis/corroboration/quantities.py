@@ -71,8 +71,15 @@ _NUMWORD = (
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
     r"seventy|eighty|ninety|hundred|thousand|million|billion)"
 )
-_FRACTION = r"(?:(?:two|three)[- ]thirds|three[- ]quarters|(?:a|one)[- ](?:half|third|quarter|fifth|tenth)|half|halved)"
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# "two-thirds", "two thirds", typeset with a no-break space or hyphen too.
+_FRACTION = r"(?:(?:two|three)[-\u2011\s]thirds|three[-\u2011\s]quarters|(?:a|one)[-\u2011\s](?:half|third|quarter|fifth|tenth)|half|halved)"
+# Thousands grouped by commas, or by a no-break, narrow no-break or thin space ("11 000",
+# typeset): never by a plain space, where "in 2024 300 people" is two numbers.
+_THOUSANDS_SPACE = "\u00a0\u202f\u2009"
+_DIGITS = (
+    rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?:[{_THOUSANDS_SPACE}]\d{{3}})+(?!\d)(?:\.\d+)?"
+    r"|\d+(?:\.\d+)?"
+)
 _SCALE = r"(?:\s*(?:million|billion|thousand|bn|mln)\b)?"
 _PCT = r"(?:\s*(?:%|per\s?cent\b|percent\b))?"
 NUMBER_RE = re.compile(
@@ -277,7 +284,8 @@ def role_of(text: str, start: int, end: int) -> str:
 def _scoped(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 30) : start]
     before = re.split(r"\d", before)[-1]  # only words since the previous number
-    after = re.split(r"[,;.\u2014\u2013]|\d", text[end : end + 40])[0]
+    # A dash ends the phrase however it is typed: em or en dash, "--" or a spaced hyphen.
+    after = re.split(r"[,;.\u2014\u2013]|--|\s-\s|\d", text[end : end + 40])[0]
     return bool(SCOPE_CUES.search(before) or SCOPE_CUES.search(after))
 
 
@@ -373,7 +381,9 @@ def _read_quantities(text: str, published_at: datetime | date | None = None) -> 
         percent = bool(re.search(r"%|per\s?cent|percent", lower))
         reduction = False
         if m.group("frac"):
-            frac = " ".join(m.group("frac").lower().replace("-", " ").split())
+            frac = " ".join(
+                m.group("frac").lower().replace("-", " ").replace("\u2011", " ").split()
+            )
             value = FRACTION_WORDS.get(frac, FRACTION_WORDS.get(frac.replace(" ", "-"), 0.5)) * 100
             kind = PERCENT
             percent = True
@@ -387,7 +397,7 @@ def _read_quantities(text: str, published_at: datetime | date | None = None) -> 
             digits = m.group("dig")
             if re.fullmatch(r"(?:19|20)\d\d", digits) and not percent:
                 continue  # a year outside a date phrase
-            value = float(digits.replace(",", ""))
+            value = float(re.sub(rf"[,{_THOUSANDS_SPACE}]", "", digits))
             sc = re.search(r"million|billion|thousand|bn|mln", lower)
             if sc:
                 value *= {"million": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3}[

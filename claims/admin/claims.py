@@ -20,6 +20,7 @@ from claims.admin.html import html, join
 from claims.admin.metrics import MetricsViews
 from claims.admin.publishing import ClaimPublishingViews
 from claims.admin.queue_list import (
+    AnalysisFilter,
     AssigneeFilter,
     CappedPaginator,
     CheckworthinessFilter,
@@ -65,6 +66,7 @@ class ClaimAdmin(ClaimPublishingViews, ClaimPageViews, MetricsViews, admin.Model
         "article__outlet",
         "article__published_at",
         CheckworthinessFilter,
+        AnalysisFilter,
     )
     search_fields = ("text", "article__title", "article__body")
     search_help_text = "Search the claim text and its article's title and body."
@@ -97,6 +99,7 @@ class ClaimAdmin(ClaimPublishingViews, ClaimPageViews, MetricsViews, admin.Model
                     ("claim_type", "certainty", "attribution_kind"),
                     ("recommended_verdict", "recommendation_confidence"),
                     "recommendation_reason",
+                    "analysis_error",
                     ("ruled_by", "ruled_at"),
                     "rationale",
                     ("created_at", "corroborated_at", "updated_at"),

@@ -238,6 +238,23 @@ class FlagKindFilter(admin.SimpleListFilter):
         return queryset.filter(Exists(flags.open_flags(kinds)))
 
 
+class AnalysisFilter(admin.SimpleListFilter):
+    """Claims whose analysis failed (or skipped a source): Claim.analysis_error."""
+
+    title = "analysis"
+    parameter_name = "analysis"
+
+    def lookups(self, request, model_admin):
+        return [("failed", "Analysis failed"), ("ok", "Analysis ran")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "failed":
+            return queryset.exclude(analysis_error="")
+        if self.value() == "ok":
+            return queryset.filter(analysis_error="")
+        return queryset
+
+
 class AssigneeFilter(admin.SimpleListFilter):
     title = "assignee"
     parameter_name = "assignee"

@@ -129,6 +129,12 @@ class ClaimShape(S.Serializer):
     flags = FlagShape(many=True)
     evidence = EvidenceShape(many=True)
     recommended_verdict = S.ChoiceField(choices=Recommendation.choices, allow_null=True)
+    analysis_error = S.CharField(
+        allow_blank=True,
+        read_only=True,
+        help_text="Why the claim's analysis failed or skipped a source (exception type and "
+        "message); empty when it ran",
+    )
     recommendation = RecommendationShape()
     assignee = S.CharField(allow_null=True)
     rationale = S.CharField(allow_blank=True)

@@ -57,6 +57,18 @@ class Command(BaseCommand):
             self.stdout.write(render_table(article))
         if article.status == Article.Status.FAILED:
             raise CommandError(f"article {article.pk} failed: {article.last_error}")
+        failed = list(
+            Claim.objects.filter(article=article)
+            .exclude(analysis_error="")
+            .order_by("start")
+            .values_list("pk", "analysis_error")
+        )
+        if failed:
+            raise CommandError(
+                f"analysis failed for {len(failed)} claim{'s' if len(failed) != 1 else ''} of "
+                f"article {article.pk}: "
+                + "; ".join(f"claim {pk}: {error}" for pk, error in failed)
+            )
 
     def _wait(self, article_id: int, timeout: float) -> None:
         """Wait for the workers: the article processed and every claim corroborated once."""
@@ -66,12 +78,14 @@ class Command(BaseCommand):
             if status == Article.Status.FAILED:
                 return
             if status == Article.Status.PROCESSED:
+                # A claim whose analysis failed is done too: it says so (analysis_error).
                 pending = Claim.objects.filter(article_id=article_id).filter(
                     state=ClaimState.EXTRACTED
                 ) | Claim.objects.filter(
                     article_id=article_id,
                     state=ClaimState.CORROBORATING,
                     corroborated_at__isnull=True,
+                    analysis_error="",
                 )
                 if not pending.exists():
                     return
