@@ -221,6 +221,8 @@ class Judgement:
     # a wire relay) without taking a position: not support, but it carries that origin,
     # so several such relays of one newspaper are one origin (single_origin).
     relays_claim: bool = False
+    # About the same people or places, not this claim: stored, shown, never evidence of it.
+    topic_only: bool = False
 
 
 @dataclass

@@ -113,3 +113,26 @@ def test_a_report_in_other_words_is_found_through_query_expansion():
     assert "died" not in plain and "died" in expanded
     hits = corpus.search(expanded, limit=3)
     assert hits and hits[0].source_id == report.pk
+
+
+def test_cached_features_never_outlive_their_document():
+    """An id can name another document after a flush or a restore (ids restart): the
+    per-process feature cache must not hand the old document's features to the new one."""
+    first = _add("Kestrelton opened a new library on Monday.", outlet="a.example")
+    before = corpus.documents([first.pk])[first.pk]
+    pk = first.pk
+    from claims.models import Passage
+
+    Passage.objects.filter(source_id=pk).delete()
+    Source.objects.filter(pk=pk).delete()
+    if connection.vendor == "postgresql":  # what a flush does: the ids start again
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT setval(pg_get_serial_sequence('claims_source', 'id'), %s, false)", [pk]
+            )
+    second = _add("The ferry to Osmund Island was cancelled for a week.", outlet="b.example")
+    assert second.pk == pk or connection.vendor != "postgresql"
+    pk = second.pk
+    after = corpus.documents([pk])[pk]
+    assert [p.text for p in after.passages] != [p.text for p in before.passages]
+    assert after.features is not before.features

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+import zlib
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
@@ -158,7 +159,7 @@ MAX_DOCUMENT_PASSAGES = 80
 # Stance features of recently judged documents, per worker process: an article's claims
 # share most of their candidate documents. Bounded (about 30 KB a document).
 _FEATURES_MAX = 1000
-_features: OrderedDict[int, object] = OrderedDict()
+_features: OrderedDict[tuple[int, int | None, int], object] = OrderedDict()
 
 
 def documents(source_ids: Iterable[int]) -> dict[int, Document]:
@@ -181,7 +182,14 @@ def documents(source_ids: Iterable[int]) -> dict[int, Document]:
         by_source.setdefault(p.source_id, []).append(passage_hit(p))
     out = {}
     for source_id, passages in by_source.items():
-        feats = _features.get(source_id)
+        # Keyed by the passages' own ids and text too: an id alone can name another
+        # document after a database is flushed or restored (ids restart).
+        key = (
+            source_id,
+            passages[0].passage_id,
+            zlib.crc32("\x00".join(p.text for p in passages).encode()),
+        )
+        feats = _features.get(key)
         if feats is None:
             try:
                 feats = featurise_passages([p.text for p in passages])
@@ -190,11 +198,11 @@ def documents(source_ids: Iterable[int]) -> dict[int, Document]:
                 log.warning("source %s could not be read for judging: %s", source_id, error)
                 out[source_id] = Document(passages=passages, features=None, error=error)
                 continue
-            _features[source_id] = feats
+            _features[key] = feats
             if len(_features) > _FEATURES_MAX:
                 _features.popitem(last=False)
         else:
-            _features.move_to_end(source_id)
+            _features.move_to_end(key)
         out[source_id] = Document(passages=passages, features=feats)
     return out
 

@@ -92,6 +92,8 @@ RELAY_CONFIDENCE = 0.6
 # A document sharing at most MAX_SHARED of the claim's words besides its names, and
 # missing at least MIN_MISSING of its rare words, is about the same people, not the matter.
 MIN_MISSING_FOR_NAMES_ONLY, MAX_SHARED_FOR_NAMES_ONLY = 3, 1
+# ... in a document long enough to have said it (a headline misses most words anyway).
+MIN_PASSAGES_FOR_NAMES_ONLY = 3
 _ANAPHORA = re.compile(r"\b(?:their|its|they|them|these|those)\b", re.I)
 _NUMBER_WORD = re.compile(
     r"^(?:\d[\d.,]*|million|billion|thousand|hundred|bn|mln|percent|per|cent)$", re.I
@@ -248,17 +250,29 @@ def _decide(
             return DocumentJudgement(UNRELATED, probs, None, None, label, cues)
         i, j = counted[0]
         return DocumentJudgement(j.stance, probs, doc.passages[i], j, label, cues)
-    if label in (SUPPORTS, MENTIONS) and _names_only(claim.text, decision):
+    if (
+        label in (SUPPORTS, MENTIONS)
+        and len(doc.passages) >= MIN_PASSAGES_FOR_NAMES_ONLY
+        and _names_only(claim.text, decision)
+    ):
         # Same people or places, another matter ("Neymar captained Brazil to Olympic
-        # gold" against a report of his transfer): not evidence, unless the rules find
-        # the claim's figure, event or a later change in a passage the search found.
+        # gold" against a report of his transfer): it mentions the subject, and is no
+        # evidence of the claim, unless the rules find the claim's figure, event or a
+        # later change in a passage the search found.
         if not any(
             j.stance in (SUPPORTS, CONTRADICTS)
             or _has(j, NUMERIC_DISCREPANCY)
             or _has(j, LATER_UPDATE)
             for _, j in _rule_focus(claim, doc, claim_published_at, context)
         ):
-            return DocumentJudgement(UNRELATED, probs, None, None, label, cues)
+            key = decision.get("key_passage", -1)
+            shown = doc.passages[key if 0 <= key < len(doc.passages) else 0]
+            missing = ", ".join((decision.get("missing_terms") or [])[:4])
+            reason = (
+                f"names the same people or places, not this claim (no {missing}){_shared(decision)}"
+            )
+            judgement = Judgement(stance=MENTIONS, reason=reason, strength=0.1, topic_only=True)
+            return DocumentJudgement(MENTIONS, probs, shown, judgement, label, cues)
     top = [i for i in decision.get("top_passages") or [] if 0 <= i < len(doc.passages)]
     key = decision.get("key_passage", -1)
     if 0 <= key < len(doc.passages) and key not in top:

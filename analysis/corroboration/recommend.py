@@ -69,6 +69,8 @@ def _names(ps: list[Passage]) -> str:
 
 
 def recommend(claim: ClaimCandidate, evidence: list[tuple[Passage, Judgement]]) -> Recommendation:
+    # A document about the same people but not this claim is shown, never weighed.
+    evidence = [(p, j) for p, j in evidence if not j.topic_only]
     if not evidence:
         return Recommendation(
             verdict=REC_NO_EVIDENCE,
