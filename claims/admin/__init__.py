@@ -7,6 +7,7 @@ others.py    read-only registrations for the corpus, evidence, flags, log; feeds
 alerts.py    each user's own alert preferences and alerts
 metrics.py   the Metrics page, the CSV export action, following claims (on the claim admin)
 publishing.py  sign-off views, the rating scale, published fact-checks and their feeds
+users.py     users: what an editor may grant (the fact-checker and reviewer roles, no more)
 """
 
 from django.contrib import admin
@@ -17,6 +18,7 @@ from claims.admin import (  # noqa: F401 (registers the ModelAdmins)
     claims,
     others,
     publishing,
+    users,
 )
 from claims.throttle import ThrottledAdminAuthenticationForm
 
