@@ -224,8 +224,14 @@ FACTCHECK_TOOLS_URL = env_str(
     "FACTCHECK_TOOLS_URL", "https://factchecktools.googleapis.com/v1alpha1/claims:search"
 )
 
+# One lockout policy for every login (admin, API session, token exchange): claims/throttle.py.
 FACTCHECK_LOGIN_MAX_FAILURES = env_int("FACTCHECK_LOGIN_MAX_FAILURES", 5, minimum=1)
 FACTCHECK_LOGIN_WINDOW_SECONDS = env_int("FACTCHECK_LOGIN_WINDOW_SECONDS", 900, minimum=1)
+AUTHENTICATION_BACKENDS = ["claims.throttle.LockoutBackend"]
+# How many reverse proxies in front of the service append to X-Forwarded-For. 0 (the
+# default): the header is ignored and the client is REMOTE_ADDR, since any client can
+# send the header itself. Used by the login lockout and DRF's throttles (NUM_PROXIES).
+FACTCHECK_NUM_PROXIES = env_int("FACTCHECK_NUM_PROXIES", 0, minimum=0)
 
 # Shared by every web process when set (login throttling, API throttles).
 CACHE_URL = env_str("CACHE_URL")
@@ -311,6 +317,8 @@ REST_FRAMEWORK = {
     ],
     "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": env_str("API_TOKEN_THROTTLE", "20/minute")},
+    # Unset, DRF keys throttles on whatever X-Forwarded-For a client sends.
+    "NUM_PROXIES": FACTCHECK_NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fact-check workflow API",
