@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import JSONObject
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, viewsets
@@ -73,6 +74,7 @@ class ClaimViewSet(
         "list": "claims.view_claim",
         "retrieve": "claims.view_claim",
         "claimreview": "claims.view_claim",
+        "claimreview_snippet": "claims.view_claim",
         "assign": "claims.assign_claim",
         "rule": "claims.rule_claim",
         "signoff": "claims.rule_claim",
@@ -99,7 +101,7 @@ class ClaimViewSet(
     def get_queryset(self):
         if self.action == "list":
             return list_queryset()
-        if self.action == "claimreview":
+        if self.action in ("claimreview", "claimreview_snippet"):
             return claimreview.review_queryset()
         if self.action == "retrieve":
             return claims_for_detail()
@@ -239,15 +241,29 @@ class ClaimViewSet(
         summary="schema.org ClaimReview JSON-LD of a ruled claim",
         responses={200: OpenApiTypes.OBJECT, 404: shapes.ErrorShape},
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], renderer_classes=claimreview.RENDERERS)
     def claimreview(self, request, pk=None):
+        return Response(claimreview.claim_review(self._published()))
+
+    @extend_schema(
+        summary='The ClaimReview as a ready-to-paste <script type="application/ld+json"> element',
+        responses={(200, "text/plain"): OpenApiTypes.STR, 404: shapes.ErrorShape},
+    )
+    @action(detail=True, methods=["get"], url_path="claimreview/snippet")
+    def claimreview_snippet(self, request, pk=None):
+        # Plain text (with nosniff): the element is for pasting, never run on our origin.
+        # Errors keep the API's JSON shape.
+        text = claimreview.snippet(claimreview.claim_review(self._published()))
+        return HttpResponse(text, content_type="text/plain; charset=utf-8")
+
+    def _published(self) -> Claim:
         claim = self.get_object()
         if not claimreview.is_published(claim):
             raise exceptions.NotFound(
                 f"Claim {claim.pk} is {ClaimState(claim.state).label.lower()}; only ruled "
                 "claims (signed off, when sign-off is required) have a ClaimReview."
             )
-        return Response(claimreview.claim_review(claim), content_type="application/ld+json")
+        return claim
 
 
 @extend_schema_view(
@@ -259,6 +275,7 @@ class ClaimViewSet(
 class ClaimReviewExportViewSet(APIViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_class = RuledRangeFilter
     serializer_class = shapes.ClaimShape  # unused: responses are ClaimReview JSON-LD
+    renderer_classes = claimreview.RENDERERS
     perms = {"list": "claims.view_claim"}
 
     def get_queryset(self):
