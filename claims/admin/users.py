@@ -16,6 +16,7 @@ from django.contrib.auth.admin import UserAdmin as StockUserAdmin
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 
+from claims.admin.limits import BoundedSearchMixin
 from claims.roles import FACT_CHECKERS, REVIEWERS
 
 # The roles an editor may give or take away.
@@ -40,7 +41,7 @@ def is_privileged(user: User) -> bool:
     )
 
 
-class UserAdmin(StockUserAdmin):
+class UserAdmin(BoundedSearchMixin, StockUserAdmin):
     def _full(self, request) -> bool:
         return bool(request.user.is_superuser)
 

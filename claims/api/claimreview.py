@@ -82,6 +82,12 @@ class JSONLDRenderer(ScriptSafeJSONRenderer):
 RENDERERS = [JSONLDRenderer, ScriptSafeJSONRenderer]
 
 
+def errors_as_json(request) -> None:
+    """Errors keep the API's one shape as application/json, whatever JSON-LD was asked for."""
+    request.accepted_renderer = ScriptSafeJSONRenderer()
+    request.accepted_media_type = ScriptSafeJSONRenderer.media_type
+
+
 def base_url() -> str:
     return settings.FACTCHECK_PUBLIC_URL.rstrip("/")
 

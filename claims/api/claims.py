@@ -256,6 +256,11 @@ class ClaimViewSet(
         text = claimreview.snippet(claimreview.claim_review(self._published()))
         return HttpResponse(text, content_type="text/plain; charset=utf-8")
 
+    def handle_exception(self, exc):
+        if self.action == "claimreview":
+            claimreview.errors_as_json(self.request)
+        return super().handle_exception(exc)
+
     def _published(self) -> Claim:
         claim = self.get_object()
         if not claimreview.is_published(claim):
@@ -276,6 +281,11 @@ class ClaimReviewExportViewSet(APIViewMixin, mixins.ListModelMixin, viewsets.Gen
     filterset_class = RuledRangeFilter
     serializer_class = shapes.ClaimShape  # unused: responses are ClaimReview JSON-LD
     renderer_classes = claimreview.RENDERERS
+
+    def handle_exception(self, exc):
+        claimreview.errors_as_json(self.request)
+        return super().handle_exception(exc)
+
     perms = {"list": "claims.view_claim"}
 
     def get_queryset(self):
