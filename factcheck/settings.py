@@ -41,6 +41,25 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# --- HTTPS and browser hardening (README "Running the production shape") ----------------
+# On whenever DEBUG is off: HSTS, the redirect to https, secure session and CSRF cookies.
+# FACTCHECK_HTTPS=0 is the one switch that turns them off, for a local plain-HTTP run
+# (docker compose on localhost); `check --deploy` then warns, as it should.
+FACTCHECK_HTTPS = env_bool("FACTCHECK_HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = FACTCHECK_HTTPS
+SESSION_COOKIE_SECURE = FACTCHECK_HTTPS
+CSRF_COOKIE_SECURE = FACTCHECK_HTTPS
+SECURE_HSTS_SECONDS = (
+    env_int("SECURE_HSTS_SECONDS", 31_536_000, minimum=0) if FACTCHECK_HTTPS else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -48,11 +67,16 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Before rest_framework, so its template rest_framework/api.html (a log-out button
+    # that works under the Content-Security-Policy) overrides DRF's.
+    "claims",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
-    "claims",
+    # Swagger UI's files served from here, pinned with the package (not a CDN's @latest).
+    "drf_spectacular_sidecar",
+    "csp",
     "workers",
 ]
 
@@ -64,7 +88,28 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): nothing from elsewhere, no inline script. The admin,
+# the Browsable API and the Swagger UI (served from drf-spectacular-sidecar, its start-up
+# script a file of its own) work under it. A view that sets its own policy keeps it (the
+# archived-copy download sends `default-src 'none'; sandbox`). django-csp leaves Django's
+# debug 404/500 pages alone when DEBUG is on.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 ROOT_URLCONF = "factcheck.urls"
 WSGI_APPLICATION = "factcheck.wsgi.application"
@@ -232,6 +277,10 @@ AUTHENTICATION_BACKENDS = ["claims.throttle.LockoutBackend"]
 # default): the header is ignored and the client is REMOTE_ADDR, since any client can
 # send the header itself. Used by the login lockout and DRF's throttles (NUM_PROXIES).
 FACTCHECK_NUM_PROXIES = env_int("FACTCHECK_NUM_PROXIES", 0, minimum=0)
+# Behind a proxy that ends TLS, the request reaches us as http: trust its
+# X-Forwarded-Proto, or the https redirect never ends. Only when proxies are named.
+if FACTCHECK_NUM_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Shared by every web process when set (login throttling, API throttles).
 CACHE_URL = env_str("CACHE_URL")
@@ -329,6 +378,9 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api",
     "POSTPROCESSING_HOOKS": [
