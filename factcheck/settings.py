@@ -112,6 +112,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 ROOT_URLCONF = "factcheck.urls"
+# The DEBUG page and error emails hide the URL settings that carry passwords.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "factcheck.reporting.RedactingExceptionReporterFilter"
 WSGI_APPLICATION = "factcheck.wsgi.application"
 
 TEMPLATES = [
