@@ -270,6 +270,9 @@ if not FACTCHECK_MATCH_SUGGEST <= FACTCHECK_MATCH_AUTO <= 1:
 # ClaimReview imports (files, URLs, the API, feeds): documents over this are refused.
 FACTCHECK_IMPORT_MAX_BYTES = env_int("FACTCHECK_IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 FACTCHECK_IMPORT_MAX_ITEMS = env_int("FACTCHECK_IMPORT_MAX_ITEMS", 50_000, minimum=1)
+# Webhooks: at most this many per user, and this many subscriptions (anyone's) to one URL.
+FACTCHECK_WEBHOOKS_PER_USER = env_int("FACTCHECK_WEBHOOKS_PER_USER", 10, minimum=1)
+FACTCHECK_WEBHOOKS_PER_URL = env_int("FACTCHECK_WEBHOOKS_PER_URL", 3, minimum=1)
 # Google Fact Check Tools (claims:search); unset key: the client refuses to run.
 FACTCHECK_TOOLS_API_KEY = env_str("FACTCHECK_TOOLS_API_KEY")
 FACTCHECK_TOOLS_URL = env_str(
