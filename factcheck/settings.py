@@ -200,6 +200,9 @@ STORAGES = {
 }
 
 LOGIN_URL = "/admin/login/"
+# A login with no ?next= (the Browsable API's) lands on the API root, not Django's
+# /accounts/profile/, which this service does not have.
+LOGIN_REDIRECT_URL = "/api/"
 
 # Request bodies past this are refused before a view runs (Django raises
 # RequestDataTooBig -> 400); the article limit below is checked on the decoded text.

@@ -111,8 +111,10 @@ class ClaimViewSet(
     def list(self, request, *args, **kwargs):
         rows = self.paginate_queryset(list_values(self.filter_queryset(self.get_queryset())))
         flags = page_flags(rows)
-        # One reverse() for the page, not one per row.
-        detail_url = reverse("claim-detail", args=[0], request=request)[: -len("0/")]
+        # One reverse() for the page, not one per row. DRF keeps ?format= on the URL, so
+        # the id goes before the query string, not at the end of it.
+        path, sep, query = reverse("claim-detail", args=[0], request=request).partition("?")
+        detail_url = (path[: -len("0/")], sep + query)
         return self.get_paginated_response(
             [summary_dict(row, flags[row["id"]], detail_url) for row in rows]
         )
@@ -368,13 +370,13 @@ def page_flags(rows: list[dict]) -> dict[int, list[dict]]:
     return by_claim
 
 
-def summary_dict(row: dict, flags: list[dict], detail_url: str) -> dict:
+def summary_dict(row: dict, flags: list[dict], detail_url: tuple[str, str]) -> dict:
     """A claim list row (shapes.ClaimSummaryShape) from a `list_values` row."""
     attribution = row["attribution"] if isinstance(row["attribution"], dict) else {}
     published = row["article_published_at"]
     return {
         "id": row["id"],
-        "url": f"{detail_url}{row['id']}/",
+        "url": f"{detail_url[0]}{row['id']}/{detail_url[1]}",
         "article": {
             "id": row["article_id"],
             "title": row["article_title"],
