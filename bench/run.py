@@ -140,7 +140,7 @@ def main() -> int:
     user = get_user_model().objects.create_superuser("bench", "bench@example.invalid", "bench-pw")
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "claims.throttle.LockoutBackend"
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     cookie = session.session_key

@@ -30,5 +30,6 @@ class RedactingExceptionReporterFilter(SafeExceptionReporterFilter):
     def cleanse_setting(self, key, value):
         value = super().cleanse_setting(key, value)
         if isinstance(value, str):
-            return redact_url_password(value, self.cleansed_substitute)
+            # str(): some settings are lazy strings (django-axes messages).
+            return redact_url_password(str(value), self.cleansed_substitute)
         return value

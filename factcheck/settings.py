@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     # Before rest_framework, so its template rest_framework/api.html (a log-out button
     # that works under the Content-Security-Policy) overrides DRF's.
     "claims",
@@ -89,6 +90,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last: turns a locked-out login into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Content-Security-Policy (django-csp): nothing from elsewhere, no inline script. The admin,
@@ -282,10 +285,21 @@ FACTCHECK_TOOLS_URL = env_str(
     "FACTCHECK_TOOLS_URL", "https://factchecktools.googleapis.com/v1alpha1/claims:search"
 )
 
-# One lockout policy for every login (admin, API session, token exchange): claims/throttle.py.
+# One lockout policy for every login (admin, API session, token exchange): django-axes,
+# per username and address together (claims/lockout.py).
 FACTCHECK_LOGIN_MAX_FAILURES = env_int("FACTCHECK_LOGIN_MAX_FAILURES", 5, minimum=1)
 FACTCHECK_LOGIN_WINDOW_SECONDS = env_int("FACTCHECK_LOGIN_WINDOW_SECONDS", 900, minimum=1)
-AUTHENTICATION_BACKENDS = ["claims.throttle.LockoutBackend"]
+AUTHENTICATION_BACKENDS = [
+    "claims.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = "claims.lockout.failure_limit"
+AXES_COOLOFF_TIME = "claims.lockout.cool_off"
+AXES_COOLOFF_MESSAGE = "Too many failed logins. Wait a few minutes and try again."
+AXES_CLIENT_IP_CALLABLE = "claims.lockout.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 # How many reverse proxies in front of the service append to X-Forwarded-For. 0 (the
 # default): the header is ignored and the client is REMOTE_ADDR, since any client can
 # send the header itself. Used by the login lockout and DRF's throttles (NUM_PROXIES).
@@ -295,7 +309,7 @@ FACTCHECK_NUM_PROXIES = env_int("FACTCHECK_NUM_PROXIES", 0, minimum=0)
 if FACTCHECK_NUM_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Shared by every web process when set (login throttling, API throttles).
+# Shared by every web process when set (the API's throttles).
 CACHE_URL = env_str("CACHE_URL")
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://")):

@@ -20,12 +20,9 @@ from claims.admin import (  # noqa: F401 (registers the ModelAdmins)
     publishing,
     users,
 )
-from claims.throttle import ThrottledAdminAuthenticationForm
 
 admin.site.site_header = "Fact-check workflow"
 admin.site.site_title = "Fact-check"
 admin.site.index_title = "Work queues and records"
 # The index adds the queue links and queue health above the app list.
 admin.site.index_template = "claims/admin_index.html"
-# Failed logins are counted; past the limit the login form refuses (claims/throttle.py).
-admin.site.login_form = ThrottledAdminAuthenticationForm

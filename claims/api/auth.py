@@ -2,7 +2,7 @@
 
 DRF's own Token model, so `manage.py drf_create_token USER` issues the same tokens.
 The password exchange is throttled (scope "token") against guessing, and shares the
-login lockout of the admin and the session login (claims/throttle.py).
+login lockout of the admin and the session login (claims/lockout.py, django-axes).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from claims import throttle
+from claims import lockout
 from claims.api import shapes
 from claims.api.serializers import StrictSerializer
 
@@ -56,10 +56,9 @@ class TokenView(APIView):
     def post(self, request):
         ser = Credentials(data=request.data)
         ser.is_valid(raise_exception=True)
-        # The same lockout as every login form (claims/throttle.py), said as a 429 here.
-        if throttle.is_locked(request, ser.validated_data["username"]):
-            throttle.record_failure(request, ser.validated_data["username"])
-            raise exceptions.Throttled(detail=throttle.LOCKED_MESSAGE)
+        # The same lockout as every login form (claims/lockout.py), said as a 429 here.
+        if lockout.is_locked(request, ser.validated_data["username"]):
+            raise exceptions.Throttled(detail=lockout.LOCKED_MESSAGE)
         user = authenticate(
             request,
             username=ser.validated_data["username"],
