@@ -18,6 +18,7 @@ import re
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
@@ -580,7 +581,10 @@ class Feed(models.Model):
         "articles: new items are fetched, read and queued as articles to check.",
     )
     active = models.BooleanField(default=True)
-    poll_interval_minutes = models.PositiveIntegerField(default=15)
+    # 1 minute to a week, in the admin as in the API (0 would poll on every beat tick).
+    poll_interval_minutes = models.PositiveIntegerField(
+        default=15, validators=[MinValueValidator(1), MaxValueValidator(10080)]
+    )
     etag = models.CharField(max_length=300, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)
     last_polled_at = models.DateTimeField(null=True, blank=True)

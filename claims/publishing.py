@@ -16,6 +16,7 @@ import hashlib
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -144,7 +145,10 @@ class FactCheckFeed(models.Model):
     url = models.URLField(max_length=2000, unique=True)
     title = models.CharField(max_length=300, blank=True)
     active = models.BooleanField(default=True)
-    poll_interval_minutes = models.PositiveIntegerField(default=360)
+    # 5 minutes to a week, in the admin as in the API (0 would poll on every beat tick).
+    poll_interval_minutes = models.PositiveIntegerField(
+        default=360, validators=[MinValueValidator(5), MaxValueValidator(10080)]
+    )
     etag = models.CharField(max_length=300, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)
     last_polled_at = models.DateTimeField(null=True, blank=True)

@@ -41,6 +41,25 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# --- HTTPS and browser hardening (README "Running the production shape") ----------------
+# On whenever DEBUG is off: HSTS, the redirect to https, secure session and CSRF cookies.
+# FACTCHECK_HTTPS=0 is the one switch that turns them off, for a local plain-HTTP run
+# (docker compose on localhost); `check --deploy` then warns, as it should.
+FACTCHECK_HTTPS = env_bool("FACTCHECK_HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = FACTCHECK_HTTPS
+SESSION_COOKIE_SECURE = FACTCHECK_HTTPS
+CSRF_COOKIE_SECURE = FACTCHECK_HTTPS
+SECURE_HSTS_SECONDS = (
+    env_int("SECURE_HSTS_SECONDS", 31_536_000, minimum=0) if FACTCHECK_HTTPS else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -48,11 +67,17 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    # Before rest_framework, so its template rest_framework/api.html (a log-out button
+    # that works under the Content-Security-Policy) overrides DRF's.
+    "claims",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
-    "claims",
+    # Swagger UI's files served from here, pinned with the package (not a CDN's @latest).
+    "drf_spectacular_sidecar",
+    "csp",
     "workers",
 ]
 
@@ -64,9 +89,34 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last: turns a locked-out login into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
+# Content-Security-Policy (django-csp): nothing from elsewhere, no inline script. The admin,
+# the Browsable API and the Swagger UI (served from drf-spectacular-sidecar, its start-up
+# script a file of its own) work under it. A view that sets its own policy keeps it (the
+# archived-copy download sends `default-src 'none'; sandbox`). django-csp leaves Django's
+# debug 404/500 pages alone when DEBUG is on.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 ROOT_URLCONF = "factcheck.urls"
+# The DEBUG page and error emails hide the URL settings that carry passwords.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "factcheck.reporting.RedactingExceptionReporterFilter"
 WSGI_APPLICATION = "factcheck.wsgi.application"
 
 TEMPLATES = [
@@ -110,9 +160,14 @@ DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's four: not like the username or email, at least 8 characters, not one of the
+# 20,000 most common passwords ("password"), not all digits ("12345678"). They run on the
+# admin's user forms, password changes and createsuperuser.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "en-us"
@@ -148,6 +203,9 @@ STORAGES = {
 }
 
 LOGIN_URL = "/admin/login/"
+# A login with no ?next= (the Browsable API's) lands on the API root, not Django's
+# /accounts/profile/, which this service does not have.
+LOGIN_REDIRECT_URL = "/api/"
 
 # Request bodies past this are refused before a view runs (Django raises
 # RequestDataTooBig -> 400); the article limit below is checked on the decoded text.
@@ -218,16 +276,40 @@ if not FACTCHECK_MATCH_SUGGEST <= FACTCHECK_MATCH_AUTO <= 1:
 # ClaimReview imports (files, URLs, the API, feeds): documents over this are refused.
 FACTCHECK_IMPORT_MAX_BYTES = env_int("FACTCHECK_IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 FACTCHECK_IMPORT_MAX_ITEMS = env_int("FACTCHECK_IMPORT_MAX_ITEMS", 50_000, minimum=1)
+# Webhooks: at most this many per user, and this many subscriptions (anyone's) to one URL.
+FACTCHECK_WEBHOOKS_PER_USER = env_int("FACTCHECK_WEBHOOKS_PER_USER", 10, minimum=1)
+FACTCHECK_WEBHOOKS_PER_URL = env_int("FACTCHECK_WEBHOOKS_PER_URL", 3, minimum=1)
 # Google Fact Check Tools (claims:search); unset key: the client refuses to run.
 FACTCHECK_TOOLS_API_KEY = env_str("FACTCHECK_TOOLS_API_KEY")
 FACTCHECK_TOOLS_URL = env_str(
     "FACTCHECK_TOOLS_URL", "https://factchecktools.googleapis.com/v1alpha1/claims:search"
 )
 
+# One lockout policy for every login (admin, API session, token exchange): django-axes,
+# per username and address together (claims/lockout.py).
 FACTCHECK_LOGIN_MAX_FAILURES = env_int("FACTCHECK_LOGIN_MAX_FAILURES", 5, minimum=1)
 FACTCHECK_LOGIN_WINDOW_SECONDS = env_int("FACTCHECK_LOGIN_WINDOW_SECONDS", 900, minimum=1)
+AUTHENTICATION_BACKENDS = [
+    "claims.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = "claims.lockout.failure_limit"
+AXES_COOLOFF_TIME = "claims.lockout.cool_off"
+AXES_COOLOFF_MESSAGE = "Too many failed logins. Wait a few minutes and try again."
+AXES_CLIENT_IP_CALLABLE = "claims.lockout.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# How many reverse proxies in front of the service append to X-Forwarded-For. 0 (the
+# default): the header is ignored and the client is REMOTE_ADDR, since any client can
+# send the header itself. Used by the login lockout and DRF's throttles (NUM_PROXIES).
+FACTCHECK_NUM_PROXIES = env_int("FACTCHECK_NUM_PROXIES", 0, minimum=0)
+# Behind a proxy that ends TLS, the request reaches us as http: trust its
+# X-Forwarded-Proto, or the https redirect never ends. Only when proxies are named.
+if FACTCHECK_NUM_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Shared by every web process when set (login throttling, API throttles).
+# Shared by every web process when set (the API's throttles).
 CACHE_URL = env_str("CACHE_URL")
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://")):
@@ -311,6 +393,8 @@ REST_FRAMEWORK = {
     ],
     "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": env_str("API_TOKEN_THROTTLE", "20/minute")},
+    # Unset, DRF keys throttles on whatever X-Forwarded-For a client sends.
+    "NUM_PROXIES": FACTCHECK_NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fact-check workflow API",
@@ -321,6 +405,9 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api",
     "POSTPROCESSING_HOOKS": [

@@ -12,6 +12,9 @@ from urllib.parse import urlsplit
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("DEBUG", "0")
+# The test client and live servers speak plain HTTP (tests/security checks the HTTPS
+# defaults in a process of their own).
+os.environ.setdefault("FACTCHECK_HTTPS", "0")
 
 import dj_database_url  # noqa: E402
 

@@ -7,6 +7,7 @@ others.py    read-only registrations for the corpus, evidence, flags, log; feeds
 alerts.py    each user's own alert preferences and alerts
 metrics.py   the Metrics page, the CSV export action, following claims (on the claim admin)
 publishing.py  sign-off views, the rating scale, published fact-checks and their feeds
+users.py     users: what an editor may grant (the fact-checker and reviewer roles, no more)
 """
 
 from django.contrib import admin
@@ -17,13 +18,11 @@ from claims.admin import (  # noqa: F401 (registers the ModelAdmins)
     claims,
     others,
     publishing,
+    users,
 )
-from claims.throttle import ThrottledAdminAuthenticationForm
 
 admin.site.site_header = "Fact-check workflow"
 admin.site.site_title = "Fact-check"
 admin.site.index_title = "Work queues and records"
 # The index adds the queue links and queue health above the app list.
 admin.site.index_template = "claims/admin_index.html"
-# Failed logins are counted; past the limit the login form refuses (claims/throttle.py).
-admin.site.login_form = ThrottledAdminAuthenticationForm

@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import path, reverse
 
+from claims.admin.limits import BoundedSearchMixin
 from claims.models import Alert, AlertPreference
 
 
@@ -84,7 +85,7 @@ class AlertPreferenceAdmin(OwnRowsMixin, admin.ModelAdmin):
 
 
 @admin.register(Alert)
-class AlertAdmin(OwnRowsMixin, admin.ModelAdmin):
+class AlertAdmin(OwnRowsMixin, BoundedSearchMixin, admin.ModelAdmin):
     list_display = ("created_at", "user", "event", "subject", "status", "attempts", "last_error")
     list_filter = ("event", "status")
     search_fields = ("subject", "body")

@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 
 from claims import workflow
 from claims.admin.highlight import Mark, highlight
+from claims.admin.limits import BoundedSearchMixin
 from claims.admin.queue_list import can_rule, open_flags_prefetch, state_badge
 from claims.models import Article, Claim, ClaimState
 from workers.ingest import promote_sentence
@@ -78,7 +79,7 @@ def sentence_rows(article: Article, claims: list[Claim]) -> list[dict]:
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = (
         "title_link",
         "outlet",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from claims import queues, workflow
 from claims.admin.claim_page import ClaimPageViews
 from claims.admin.html import html, join
+from claims.admin.limits import BoundedSearchMixin
 from claims.admin.metrics import MetricsViews
 from claims.admin.publishing import ClaimPublishingViews
 from claims.admin.queue_list import (
@@ -47,7 +48,9 @@ from workers.corroborate import enqueue_claims
 
 
 @admin.register(Claim)
-class ClaimAdmin(ClaimPublishingViews, ClaimPageViews, MetricsViews, admin.ModelAdmin):
+class ClaimAdmin(
+    ClaimPublishingViews, ClaimPageViews, MetricsViews, BoundedSearchMixin, admin.ModelAdmin
+):
     list_display = (
         "claim",
         "state_badge",

@@ -15,11 +15,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from claims.admin.limits import BoundedSearchMixin
 from claims.models import Archive, Comment, Evidence, Feed, FeedItem, Flag, Source, Transition
 from workers import archive as archives
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(BoundedSearchMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 

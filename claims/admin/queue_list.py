@@ -19,6 +19,7 @@ from django.utils.functional import cached_property
 
 from claims import flags, queues, workflow
 from claims.admin.html import html
+from claims.admin.limits import parse_id
 from claims.models import (
     Claim,
     ClaimState,
@@ -270,8 +271,8 @@ class AssigneeFilter(admin.SimpleListFilter):
             return queryset.filter(assignee=request.user)
         if value == "none":
             return queryset.filter(assignee__isnull=True)
-        if value and value.isdigit():
-            return queryset.filter(assignee_id=int(value))
+        if value:
+            return queryset.filter(assignee_id=parse_id(value))
         return queryset
 
 

@@ -1,7 +1,8 @@
 """Tokens for scripts: get one with your password, see it, revoke it.
 
 DRF's own Token model, so `manage.py drf_create_token USER` issues the same tokens.
-The password exchange is throttled (scope "token") against guessing.
+The password exchange is throttled (scope "token") against guessing, and shares the
+login lockout of the admin and the session login (claims/lockout.py, django-axes).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from claims import lockout
 from claims.api import shapes
 from claims.api.serializers import StrictSerializer
 
@@ -54,6 +56,9 @@ class TokenView(APIView):
     def post(self, request):
         ser = Credentials(data=request.data)
         ser.is_valid(raise_exception=True)
+        # The same lockout as every login form (claims/lockout.py), said as a 429 here.
+        if lockout.is_locked(request, ser.validated_data["username"]):
+            raise exceptions.Throttled(detail=lockout.LOCKED_MESSAGE)
         user = authenticate(
             request,
             username=ser.validated_data["username"],

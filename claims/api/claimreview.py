@@ -14,12 +14,23 @@ there until then. A corrected review carries `dateModified` and, per correction,
 Repeats: a claim with `same_as` points at the first claim with the same truth
 conditions. Its review's `@id` is that first claim's, so repeats of one claim across
 articles link to one check, and `appearance` lists every article the claim appeared in.
+
+Script-safe: ClaimReview is published inside `<script type="application/ld+json">`, and the
+claim text, headline, byline, outlet and rationale are text an outlet or a user controls.
+Every JSON-LD the service emits goes through `script_safe_json`, which writes `<`, `>` and
+`&` as `\\u003c`, `\\u003e` and `\\u0026` (as Django's `json_script` does), so no text
+can close the script element; `snippet` is the ready-to-paste element.
 """
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from django.conf import settings
 from django.db.models import Prefetch, Q
+from rest_framework.renderers import JSONRenderer
+from rest_framework.utils import encoders
 
 from claims import ratings
 from claims.models import RULED_STATES, Claim, ClaimState, Ruling
@@ -31,6 +42,50 @@ RATING = {
 }
 PERSON_KINDS = {"named_person"}
 ORG_KINDS = {"named_body", "named_outlet"}
+
+
+_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def script_safe_json(value: Any, *, indent: int | None = None) -> str:
+    """JSON that is safe inside a <script> element: no `<`, `>` or `&` survives."""
+    text = json.dumps(
+        value, cls=encoders.JSONEncoder, ensure_ascii=False, indent=indent, allow_nan=False
+    )
+    return text.translate(_SCRIPT_ESCAPES)
+
+
+def snippet(review: dict) -> str:
+    """The `<script type="application/ld+json">` element to paste into a published page."""
+    return (
+        '<script type="application/ld+json">\n'
+        + script_safe_json(review, indent=2)
+        + "\n</script>\n"
+    )
+
+
+class ScriptSafeJSONRenderer(JSONRenderer):
+    """JSON with `<`, `>` and `&` escaped, for every response that carries JSON-LD."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        return script_safe_json(data).encode("utf-8")
+
+
+class JSONLDRenderer(ScriptSafeJSONRenderer):
+    media_type = "application/ld+json"
+    format = "jsonld"
+
+
+# The ClaimReview views answer JSON-LD, to browsers too (never the Browsable API's HTML).
+RENDERERS = [JSONLDRenderer, ScriptSafeJSONRenderer]
+
+
+def errors_as_json(request) -> None:
+    """Errors keep the API's one shape as application/json, whatever JSON-LD was asked for."""
+    request.accepted_renderer = ScriptSafeJSONRenderer()
+    request.accepted_media_type = ScriptSafeJSONRenderer.media_type
 
 
 def base_url() -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import JSONObject
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, viewsets
@@ -73,6 +74,7 @@ class ClaimViewSet(
         "list": "claims.view_claim",
         "retrieve": "claims.view_claim",
         "claimreview": "claims.view_claim",
+        "claimreview_snippet": "claims.view_claim",
         "assign": "claims.assign_claim",
         "rule": "claims.rule_claim",
         "signoff": "claims.rule_claim",
@@ -99,7 +101,7 @@ class ClaimViewSet(
     def get_queryset(self):
         if self.action == "list":
             return list_queryset()
-        if self.action == "claimreview":
+        if self.action in ("claimreview", "claimreview_snippet"):
             return claimreview.review_queryset()
         if self.action == "retrieve":
             return claims_for_detail()
@@ -109,8 +111,10 @@ class ClaimViewSet(
     def list(self, request, *args, **kwargs):
         rows = self.paginate_queryset(list_values(self.filter_queryset(self.get_queryset())))
         flags = page_flags(rows)
-        # One reverse() for the page, not one per row.
-        detail_url = reverse("claim-detail", args=[0], request=request)[: -len("0/")]
+        # One reverse() for the page, not one per row. DRF keeps ?format= on the URL, so
+        # the id goes before the query string, not at the end of it.
+        path, sep, query = reverse("claim-detail", args=[0], request=request).partition("?")
+        detail_url = (path[: -len("0/")], sep + query)
         return self.get_paginated_response(
             [summary_dict(row, flags[row["id"]], detail_url) for row in rows]
         )
@@ -239,15 +243,34 @@ class ClaimViewSet(
         summary="schema.org ClaimReview JSON-LD of a ruled claim",
         responses={200: OpenApiTypes.OBJECT, 404: shapes.ErrorShape},
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], renderer_classes=claimreview.RENDERERS)
     def claimreview(self, request, pk=None):
+        return Response(claimreview.claim_review(self._published()))
+
+    @extend_schema(
+        summary='The ClaimReview as a ready-to-paste <script type="application/ld+json"> element',
+        responses={(200, "text/plain"): OpenApiTypes.STR, 404: shapes.ErrorShape},
+    )
+    @action(detail=True, methods=["get"], url_path="claimreview/snippet")
+    def claimreview_snippet(self, request, pk=None):
+        # Plain text (with nosniff): the element is for pasting, never run on our origin.
+        # Errors keep the API's JSON shape.
+        text = claimreview.snippet(claimreview.claim_review(self._published()))
+        return HttpResponse(text, content_type="text/plain; charset=utf-8")
+
+    def handle_exception(self, exc):
+        if self.action == "claimreview":
+            claimreview.errors_as_json(self.request)
+        return super().handle_exception(exc)
+
+    def _published(self) -> Claim:
         claim = self.get_object()
         if not claimreview.is_published(claim):
             raise exceptions.NotFound(
                 f"Claim {claim.pk} is {ClaimState(claim.state).label.lower()}; only ruled "
                 "claims (signed off, when sign-off is required) have a ClaimReview."
             )
-        return Response(claimreview.claim_review(claim), content_type="application/ld+json")
+        return claim
 
 
 @extend_schema_view(
@@ -259,6 +282,12 @@ class ClaimViewSet(
 class ClaimReviewExportViewSet(APIViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_class = RuledRangeFilter
     serializer_class = shapes.ClaimShape  # unused: responses are ClaimReview JSON-LD
+    renderer_classes = claimreview.RENDERERS
+
+    def handle_exception(self, exc):
+        claimreview.errors_as_json(self.request)
+        return super().handle_exception(exc)
+
     perms = {"list": "claims.view_claim"}
 
     def get_queryset(self):
@@ -341,13 +370,13 @@ def page_flags(rows: list[dict]) -> dict[int, list[dict]]:
     return by_claim
 
 
-def summary_dict(row: dict, flags: list[dict], detail_url: str) -> dict:
+def summary_dict(row: dict, flags: list[dict], detail_url: tuple[str, str]) -> dict:
     """A claim list row (shapes.ClaimSummaryShape) from a `list_values` row."""
     attribution = row["attribution"] if isinstance(row["attribution"], dict) else {}
     published = row["article_published_at"]
     return {
         "id": row["id"],
-        "url": f"{detail_url}{row['id']}/",
+        "url": f"{detail_url[0]}{row['id']}/{detail_url[1]}",
         "article": {
             "id": row["article_id"],
             "title": row["article_title"],

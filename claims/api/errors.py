@@ -73,8 +73,40 @@ class _Limited:
             raise PayloadTooLarge() from None
 
 
+# Deeper than any document the API takes (a ClaimReview DataFeed is about 8 levels); a
+# body nested past it is refused before a serializer, or anything recursive, walks it.
+MAX_JSON_DEPTH = 64
+
+
+def json_depth(value) -> int:
+    """How deeply lists and objects nest in a parsed JSON value (iteratively: no recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, depth)
+            if depth > MAX_JSON_DEPTH:
+                break
+            stack.extend((child, depth + 1) for child in item)
+    return deepest
+
+
 class JSONParser(_Limited, parsers.JSONParser):
-    pass
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            # The json module recurses once per bracket: 100,000 of them is a 500 otherwise.
+            raise exceptions.ParseError(
+                f"The JSON is nested too deeply (the limit is {MAX_JSON_DEPTH} levels)."
+            ) from None
+        if json_depth(data) > MAX_JSON_DEPTH:
+            raise exceptions.ParseError(
+                f"The JSON is nested too deeply (the limit is {MAX_JSON_DEPTH} levels)."
+            )
+        return data
 
 
 class FormParser(_Limited, parsers.FormParser):

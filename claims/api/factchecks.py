@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from analysis.extraction import ArticleError
 from claims.api import shapes
 from claims.api.base import APIViewMixin, OrderedViewMixin
+from claims.api.filters import BoundedFilterSet
 from claims.api.serializers import StrictInputMixin
 from claims.models import FactCheck, FactCheckFeed, FactCheckMatch
 from workers import factchecks, ingest
@@ -30,7 +31,7 @@ BODY = {
 }
 
 
-class FactCheckFilter(django_filters.FilterSet):
+class FactCheckFilter(BoundedFilterSet):
     publisher = django_filters.CharFilter(field_name="publisher", lookup_expr="iexact")
     language = django_filters.CharFilter(field_name="language", lookup_expr="iexact")
     reviewed_after = django_filters.DateFilter(field_name="review_date", lookup_expr="gte")

@@ -10,7 +10,9 @@ from datetime import UTC
 
 import django_filters
 from django import forms
-from django.db import connection
+from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
@@ -21,6 +23,20 @@ from rest_framework.pagination import CursorPagination
 from claims.models import Article, ClaimState, ClaimType, Flag, FlagKind, Recommendation
 
 GLOBAL_PARAMS = {"cursor", "page_size", "format"}
+
+
+def check_in_range(field, value, error) -> None:
+    """Refuse an integer the column cannot hold: the database would raise, not answer."""
+    if value is None or not isinstance(field, models.IntegerField | models.ForeignKey):
+        return
+    internal = (
+        field.target_field.get_internal_type()
+        if isinstance(field, models.ForeignKey)
+        else field.get_internal_type()
+    )
+    low, high = connection.ops.integer_field_range(internal)
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise error()
 
 
 class _UTCDateTimeField(django_filters.fields.IsoDateTimeField):
@@ -76,10 +92,35 @@ class Pagination(CursorPagination):
             )
         return size
 
+    def paginate_queryset(self, queryset, request, view=None):
+        self.model = queryset.model
+        return super().paginate_queryset(queryset, request, view)
+
     def decode_cursor(self, request):
         if request.query_params.get(self.cursor_query_param) == "":
             return None  # an empty cursor is the first page
-        return super().decode_cursor(request)
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None:
+            self.check_position(cursor.position)
+        return cursor
+
+    def invalid_cursor(self) -> exceptions.NotFound:
+        # DRF's answer to a cursor it cannot decode; a rewritten one is no different.
+        return exceptions.NotFound(self.invalid_cursor_message)
+
+    def check_position(self, position: str) -> None:
+        """A cursor is base64 a client can rewrite: its position must be a value of the
+        ordering field (a date for created_at, an integer in range for id), or the query
+        fails in the database (a 500) instead of answering as for any invalid cursor."""
+        name = self.ordering[0].lstrip("-")
+        try:
+            field = self.model._meta.get_field(name)
+            value = field.to_python(position)
+        except FieldDoesNotExist:
+            return
+        except (DjangoValidationError, ValueError, TypeError, OverflowError):
+            raise self.invalid_cursor() from None
+        check_in_range(field, value, self.invalid_cursor)
 
     def get_schema_operation_parameters(self, view):
         params = super().get_schema_operation_parameters(view)
@@ -114,8 +155,9 @@ class StrictQueryParams(BaseFilterBackend):
             flt = filters.get(name)
             if len(values) > 1 and not isinstance(flt, django_filters.MultipleChoiceFilter):
                 errors[name] = ["Give this parameter once."]
-            elif (
-                "" in values and flt is not None and not isinstance(flt, django_filters.CharFilter)
+            elif "" in values and (
+                name == "format"  # DRF would ignore it; the schema lists the formats
+                or (flt is not None and not isinstance(flt, django_filters.CharFilter))
             ):
                 errors[name] = ["This parameter needs a value."]
         if errors:
@@ -172,7 +214,41 @@ class StrictOrderingFilter(OrderingFilter):
         ]
 
 
-class ClaimFilter(django_filters.FilterSet):
+# A search longer than this is refused (400): SQLite refuses LIKE patterns past 50,000
+# characters (a 500), and no claim sentence needs more.
+MAX_SEARCH_CHARS = 1000
+
+
+@extend_schema_field({"type": "string", "maxLength": MAX_SEARCH_CHARS})
+class SearchFilter(django_filters.CharFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", MAX_SEARCH_CHARS)
+        super().__init__(*args, **kwargs)
+
+
+# The widest integer both databases take that a JSON number states exactly (2**53 - 1).
+NUMBER_BOUND = 2**53 - 1
+
+
+class BoundedFilterSet(django_filters.FilterSet):
+    """Every number filter is bounded: one without its own bounds gets +-NUMBER_BOUND.
+
+    An id past the column's range (`article=99999999999999999999999`) overflowed in the
+    database, a 500 (SQLite: OverflowError); bounded, it is a 400 like any bad value, and
+    the schema states the bounds, so a schema-valid value is always accepted.
+    """
+
+    @classmethod
+    def get_filters(cls):
+        filters = super().get_filters()
+        for flt in filters.values():
+            if isinstance(flt, django_filters.NumberFilter):
+                flt.extra.setdefault("min_value", -NUMBER_BOUND)
+                flt.extra.setdefault("max_value", NUMBER_BOUND)
+        return filters
+
+
+class ClaimFilter(BoundedFilterSet):
     state = django_filters.MultipleChoiceFilter(choices=ClaimState.choices)
     flag = django_filters.ChoiceFilter(
         choices=FlagKind.choices, method="filter_flag", label="Has a flag of this kind"
@@ -204,9 +280,7 @@ class ClaimFilter(django_filters.FilterSet):
     published_before = DateTimeFilter(field_name="article__published_at", lookup_expr="lt")
     ruled_after = DateTimeFilter(field_name="ruled_at", lookup_expr="gte")
     ruled_before = DateTimeFilter(field_name="ruled_at", lookup_expr="lt")
-    search = django_filters.CharFilter(
-        method="filter_search", label="Full-text search in the claim text"
-    )
+    search = SearchFilter(method="filter_search", label="Full-text search in the claim text")
 
     def filter_flag(self, queryset, name, value):
         return queryset.filter(Exists(Flag.objects.filter(claim=OuterRef("pk"), kind=value)))

@@ -114,6 +114,7 @@ MATRIX = [
     ("post", "/api/claims/{v}/reopen/", {"reason": "a new source"}, {"alice": OK, "bob": 403}),
     ("post", "/api/claims/{x}/dismiss/", {}, {"alice": OK, "bob": 403}),
     ("get", "/api/claims/{v}/claimreview/", None, {"alice": OK, "bob": OK}),
+    ("get", "/api/claims/{v}/claimreview/snippet/", None, {"alice": OK, "bob": OK}),
     ("get", "/api/claimreviews/", None, {"alice": OK, "bob": OK}),
     # Publishing: signoff/ and return/ need a proposal ({c} has none: 409 for alice; the
     # proposer-and-colleague matrix is tests/publishing/test_signoff.py).
