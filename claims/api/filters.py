@@ -56,13 +56,14 @@ class DateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = _UTCDateTimeField
 
 
-# PostgreSQL's bigint: an id past it cannot exist, and asking for one is a bad request.
-MAX_ID = 2**63 - 1
+# The largest id a JSON number states exactly (2**53 - 1, as NUMBER_BOUND below): no id
+# gets near it, and asking for one past it is a bad request.
+MAX_ID = 2**53 - 1
 
 
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(django_filters.NumberFilter):
-    """A primary key: a whole number from 1 to bigint's largest, else 400 (never a 500)."""
+    """A primary key: a whole number from 1 to MAX_ID, else 400 (never a 500)."""
 
     field_class = forms.IntegerField
 
