@@ -461,40 +461,6 @@ class Flag(models.Model):
         return FLAG_SEVERITY.get(self.kind, 1)
 
 
-class Comment(models.Model):
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    body = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return self.body[:60]
-
-
-class Suggestion(models.Model):
-    """A reviewer's suggested verdict; advisory, never a ruling."""
-
-    class Verdict(models.TextChoices):
-        VERIFIED = "verified", "Verified"
-        DISPUTED = "disputed", "Disputed"
-
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="suggestions")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    verdict = models.CharField(max_length=16, choices=Verdict.choices)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.author} suggests {self.verdict}"
-
-
 class Transition(models.Model):
     """One row per claim state change, written in the same transaction as the change."""
 
@@ -698,7 +664,8 @@ class WebhookDelivery(models.Model):
         return f"{self.event} → {self.webhook.url} ({self.status})"
 
 
-# Alerts to people and archived fetches live in their own modules (registered here, as
-# models of this app).
+# Alerts to people, archived fetches and reviewers' comments and suggestions live in
+# their own modules (registered here, as models of this app).
 from claims.models_alerts import Alert, AlertPreference, Follow  # noqa: E402, F401
 from claims.models_archive import Archive  # noqa: E402, F401
+from claims.models_review import Comment, Suggestion  # noqa: E402, F401
