@@ -16,25 +16,6 @@ from tests.stories.harness import FLAG_SHARE_FLOOR, markdown, run_story, story_s
 # About 10 s per story run on two shared cores.
 pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-# Stories where the service falls short of the budget today, with the measured share.
-# strict: when the service reaches the floor, the xfail fails and this entry must go.
-# All three stories reach the floor since 10d9cce (they were 2/4, 2/3 and 1/4 on the
-# stories branch; RESULTS.md has the history). A story that falls short goes here with its
-# measured share, as a strict xfail.
-BELOW_BUDGET: dict[str, str] = {}
-
-
-def _budget_params():
-    return [
-        pytest.param(
-            slug,
-            marks=pytest.mark.xfail(strict=True, reason=BELOW_BUDGET[slug])
-            if slug in BELOW_BUDGET
-            else (),
-        )
-        for slug in story_slugs()
-    ]
-
 
 def test_there_are_at_least_two_stories():
     assert len(story_slugs()) >= 2
@@ -50,7 +31,9 @@ def test_every_expected_claim_is_extracted_and_agreed_claims_are_not_contradicte
     assert any(c.supported for c in outcome.claims), "each story needs a supported claim"
 
 
-@pytest.mark.parametrize("slug", _budget_params())
+@pytest.mark.parametrize("slug", story_slugs())
 def test_at_least_three_quarters_of_the_expected_flags_are_raised(slug):
+    # Every story meets the floor since 10d9cce (RESULTS.md has the history); one that
+    # falls short fails here, with its table.
     outcome = run_story(slug)
     assert outcome.share >= FLAG_SHARE_FLOOR, markdown(outcome)
