@@ -30,6 +30,14 @@ def _recycle_db_connections(task=None, **kwargs):
     close_old_connections()
 
 
+@task_postrun.connect
+def _flush_stage_times(**kwargs):
+    # The benchmark's per-stage CPU (FACTCHECK_STAGE_TIMES; a no-op otherwise).
+    from factcheck import stagetimes
+
+    stagetimes.flush()
+
+
 @worker_process_init.connect
 def _load_models(**kwargs):
     # Every pool process loads the learned models before its first task: a missing or

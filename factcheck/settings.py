@@ -225,6 +225,9 @@ FACTCHECK_TASK_MAX_ATTEMPTS = env_int("FACTCHECK_TASK_MAX_ATTEMPTS", 5, minimum=
 # (split evenly), so their searches and writes share round trips while the pool still
 # works on one article's claims in parallel.
 FACTCHECK_CORROBORATION_BATCH = env_int("FACTCHECK_CORROBORATION_BATCH", 6, minimum=1)
+# CPU seconds per pipeline stage, summed in Redis across workers (factcheck/stagetimes.py);
+# `make bench` turns it on to print where an article's time goes. Off in production.
+FACTCHECK_STAGE_TIMES = env_bool("FACTCHECK_STAGE_TIMES", False)
 # Local and private addresses are refused by the fetcher unless this is set (tests, demo).
 FACTCHECK_FETCH_ALLOW_PRIVATE = env_bool("FACTCHECK_FETCH_ALLOW_PRIVATE", False)
 FACTCHECK_FETCH_MAX_BYTES = env_int("FACTCHECK_FETCH_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)

@@ -31,7 +31,7 @@ from analysis.corroboration import (
 from analysis.corroboration.documents import Document, describe_error, judge_documents
 from claims import flags, workflow
 from claims.models import Claim, ClaimState, Evidence, Flag, Passage, Source
-from factcheck import queue
+from factcheck import queue, stagetimes
 from workers import corpus, matching
 
 log = logging.getLogger(__name__)
@@ -109,7 +109,8 @@ def corroborate_claims(
     """
     ids = [int(i) for i in claim_ids]
     results: dict[int, dict] = {i: {"claim": i, "skipped": True} for i in ids}
-    workflow.start_corroboration_many(ids, worker=worker)
+    with stagetimes.stage("writes"):
+        workflow.start_corroboration_many(ids, worker=worker)
     claims = list(
         Claim.objects.filter(pk__in=ids)
         .exclude(state=ClaimState.DISMISSED)
@@ -118,6 +119,29 @@ def corroborate_claims(
     )
     if not claims:
         return [results[i] for i in ids]
+    with stagetimes.stage("search"):
+        work = _queries(claims, results)
+        own = [[c.article.source_id] for c, _, _ in work]
+        link_seen_before_many([(c, terms) for c, _, terms in work])
+        # Fact-checks published elsewhere: an already_checked flag for a match (idempotent).
+        matching.match_claims([c.pk for c, _, _ in work])
+        searched = corpus.search_many(
+            [terms for _, _, terms in work],
+            exclude=own,
+            limit=settings.FACTCHECK_EVIDENCE_PER_CLAIM,
+        )
+    with stagetimes.stage("judging"):
+        plans, skipped = _judge(work, searched, claims, results)
+    if not plans:
+        return [results[i] for i in ids]
+    with stagetimes.stage("writes"):
+        _write(plans, skipped, results, worker)
+    return [results[i] for i in ids]
+
+
+def _queries(claims: list[Claim], results: dict) -> list[tuple[Claim, t.ClaimCandidate, list]]:
+    """(claim, candidate, search terms) per claim; a claim whose record cannot be read is
+    recorded as failed and left out."""
     work = []
     for claim in claims:
         try:
@@ -127,15 +151,11 @@ def corroborate_claims(
             _analysis_failed(results, claim, exc)
             continue
         work.append((claim, candidate, terms))
-    own = [[c.article.source_id] for c, _, _ in work]
-    link_seen_before_many([(c, terms) for c, _, terms in work])
-    # Fact-checks published elsewhere: an already_checked flag for a match (idempotent).
-    matching.match_claims([c.pk for c, _, _ in work])
-    searched = corpus.search_many(
-        [terms for _, _, terms in work],
-        exclude=own,
-        limit=settings.FACTCHECK_EVIDENCE_PER_CLAIM,
-    )
+    return work
+
+
+def _judge(work, searched, claims, results) -> tuple[list, dict[int, str]]:
+    """The candidate documents of each claim, judged; one plan per claim judged."""
     # Passages already attached stay part of the picture (a reviewer's URL, an earlier run).
     attached: dict[int, list[t.Passage]] = {}
     for ev in (
@@ -192,9 +212,11 @@ def corroborate_claims(
             plans.append((claim, candidate, judged, recommend(candidate, judged)))
         except Exception as exc:
             _analysis_failed(results, claim, exc)
-    if not plans:
-        return [results[i] for i in ids]
+    return plans, skipped
 
+
+def _write(plans: list, skipped: dict[int, str], results: dict, worker: str) -> None:
+    """Evidence, flags, recommendations and reopenings of the judged claims: one transaction."""
     with transaction.atomic():
         evidence_rows: list[Evidence] = []
         flag_requests: list[flags.FlagRequest] = []
@@ -293,7 +315,6 @@ def corroborate_claims(
             }
             if claim.pk in skipped:
                 results[claim.pk]["analysis_error"] = skipped[claim.pk]
-    return [results[i] for i in ids]
 
 
 def _analysis_failed(results: dict, claim: Claim, exc: Exception) -> None:

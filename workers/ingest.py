@@ -35,7 +35,7 @@ from analysis.extraction import ArticleError, Extraction, extract, read_article
 from claims import flags as flags_of
 from claims import workflow
 from claims.models import NORMALIZED_MAX, Article, Claim, ClaimState, Flag, Source, content_hash
-from factcheck import queue
+from factcheck import queue, stagetimes
 from workers import corpus
 from workers.archive import keep as keep_archive
 from workers.corroborate import enqueue_claims
@@ -209,7 +209,7 @@ def ingest_article(
         raise ArticleError("body", "the article has no text")
     digest = content_hash(parsed.body)
     created = False
-    with transaction.atomic():
+    with stagetimes.stage("store"), transaction.atomic():
         article = Article.objects.filter(content_hash=digest).first()
         if article is None:
             try:
@@ -391,9 +391,12 @@ def process_article(article_id: int, *, force: bool = False) -> list[int]:
         status=Article.Status.PROCESSING, attempts=article.attempts + 1, updated_at=timezone.now()
     )
     if article.source is not None:
-        corpus.index_source(article.source)
-    extraction = extract_article(article)
-    with transaction.atomic():
+        with stagetimes.stage("store"):
+            corpus.index_source(article.source)
+    with stagetimes.stage("extraction"):
+        extraction = extract_article(article)
+    stagetimes.count("articles")
+    with stagetimes.stage("writes"), transaction.atomic():
         claim_ids = save_claims(article, extraction.claims)
         Article.objects.filter(pk=article.pk).update(
             status=Article.Status.PROCESSED,
