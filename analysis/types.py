@@ -207,6 +207,7 @@ class Passage:
     origin: str = ""  # outlet plus the origin it relays; copies share one
     rank: float = 0.0
     passage_id: int | None = None  # the indexed Passage row, when it came from the corpus
+    source_kind: str = ""  # "article" for a document under check, "source" otherwise
 
 
 @dataclass

@@ -92,6 +92,11 @@ class Passage(models.Model):
     """
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="passages")
+    # The source's kind, copied at indexing (a source's kind never changes): seen-before
+    # search reads article passages only, through a partial index (migration 0015).
+    source_kind = models.CharField(
+        max_length=16, choices=Source.Kind.choices, db_default=Source.Kind.SOURCE, editable=False
+    )
     position = models.PositiveIntegerField()
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()

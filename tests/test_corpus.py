@@ -59,14 +59,33 @@ def test_a_hit_carries_its_passage_and_source_but_not_the_body(small_corpus):
 
 
 def test_the_kind_filter_keeps_only_that_kind(small_corpus):
-    article_source = _add("Halmaria moved troops to the border, the paper reported.")
-    Source.objects.filter(pk=article_source.pk).update(kind=Source.Kind.ARTICLE)
+    article_source, _ = ingest.store_source(
+        body="Halmaria moved troops to the border, the paper reported.", kind=Source.Kind.ARTICLE
+    )
+    corpus.index_source(article_source)
     hits = corpus.search(["Halmaria", "troops"], source_kind=Source.Kind.ARTICLE, limit=10)
     assert {h.source_id for h in hits} == {article_source.pk}
     (batched,) = corpus.search_many(
         [["Halmaria", "troops"]], source_kind=Source.Kind.ARTICLE, limit=10
     )
     assert _ids(batched) == _ids(hits)
+
+
+def test_passages_carry_their_sources_kind(small_corpus):
+    """Seen-before search reads article passages through their own index (migration
+    0015): an article's passages are marked at indexing, a source's are not."""
+    from analysis.extraction import read_article
+    from claims.models import Passage
+
+    article, _ = ingest.ingest_article(read_article("Halmaria closed its airspace on Monday."))
+    ingest.process_article(article.pk)
+    kinds = set(Passage.objects.filter(source=article.source).values_list("source_kind", flat=True))
+    assert kinds == {Source.Kind.ARTICLE}
+    assert set(
+        Passage.objects.filter(source=small_corpus[0]).values_list("source_kind", flat=True)
+    ) == {Source.Kind.SOURCE}
+    hits = corpus.search(["Halmaria", "airspace"], source_kind=Source.Kind.ARTICLE, limit=10)
+    assert {h.source_id for h in hits} == {article.source_id}
 
 
 def test_query_words_never_reach_the_query_syntax(small_corpus):
@@ -94,6 +113,27 @@ def test_common_terms_rank_but_do_not_select(monkeypatch):
     # A query of common terms alone still answers, from the newest matches.
     only_common = corpus.search(["troops"], limit=3)
     assert len(only_common) == 3 and all("troops" in h.text for h in only_common)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_stats: PostgreSQL only")
+def test_rarest_terms_select_within_the_candidate_budget(monkeypatch):
+    # "border" in 40 passages is not common (the threshold is 1,000) but past the budget
+    # of 10 candidates: the rarer "Halmaria" selects alone, and "border" still ranks.
+    monkeypatch.setattr(corpus, "COMMON_TERM_PASSAGES", 1000)
+    monkeypatch.setattr(corpus, "CANDIDATE_BUDGET", 10)
+    for i in range(40):
+        _add(f"Report {i}: the border crossing near village number {i} reopened.")
+    rare = _add("Halmaria closed its airspace.")
+    both = _add("Halmaria closed the border overnight.")
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE claims_passage")
+    corpus._common_cache.clear()
+    hits = corpus.search(["border", "Halmaria"], limit=10)
+    assert [h.source_id for h in hits] == [both.pk, rare.pk]
+    # Under the budget every rare term selects, as before.
+    monkeypatch.setattr(corpus, "CANDIDATE_BUDGET", 1000)
+    hits = corpus.search(["border", "Halmaria"], limit=10)
+    assert len(hits) == 10 and hits[0].source_id == both.pk
 
 
 def test_a_report_in_other_words_is_found_through_query_expansion():

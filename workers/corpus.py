@@ -9,6 +9,7 @@ narrows to passages that share a term with the query before ranking.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import time
@@ -17,6 +18,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
 from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from analysis.corroboration.documents import Document, describe_error
@@ -38,8 +40,18 @@ _WORD = re.compile(r"[^\W_]+")
 COMMON_TERM_PASSAGES = 500
 # When every term is common: rank only the newest matches.
 COMMON_ONLY_CANDIDATES = 5000
+# Ranking (ts_rank_cd) is most of a search's cost, about 25 microseconds a candidate, so
+# the candidates are bounded: a query's rare terms select, rarest first (by the counts
+# ANALYZE keeps), until their passages would pass this many; terms rarer than anything
+# the statistics list always select. The others still count in the rank. Without this a
+# claim's dozen half-common words ("artillery", "areas", "40") made 2,000 candidates.
+CANDIDATE_BUDGET = 300
+# Cover density (ts_rank_cd) orders the hits; the plain ts_rank, a quarter of its cost,
+# first shortlists this many times the hits wanted. A query with fewer candidates than
+# the shortlist (every query on a small corpus) is ranked exactly as before.
+SHORTLIST = 3
 _STATS_TTL = 60.0  # autovacuum re-analyzes passages often (migration 0005)
-_common_cache: dict[str, tuple[float, frozenset[str]]] = {}
+_common_cache: dict[str, tuple[float, dict[str, float]]] = {}
 _lexeme_cache: dict[str, tuple[str, ...]] = {}
 _LEXEME_CACHE_MAX = 200_000
 
@@ -51,7 +63,14 @@ def index_source(source: Source) -> int:
     if source.indexed_at is not None:
         return 0
     rows = [
-        Passage(source=source, position=i, start=s, end=e, text=source.body[s:e])
+        Passage(
+            source=source,
+            source_kind=source.kind,
+            position=i,
+            start=s,
+            end=e,
+            text=source.body[s:e],
+        )
         for i, (s, e) in enumerate(split_passages(source.body))
     ]
     Passage.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
@@ -113,12 +132,7 @@ def search_many(
     else:
         ranked = [_search_sqlite(q, f) if q else [] for q, f in zip(queries, fetch, strict=True)]
     ids = {pid for r in ranked for pid, _ in r}
-    passages = {}
-    if ids:
-        passages = {
-            p.id: p
-            for p in Passage.objects.filter(id__in=ids).select_related("source").only(*hit_fields())
-        }
+    passages = {hit.passage_id: hit for hit in passage_hits(Passage.objects.filter(id__in=ids))}
     out: list[list[PassageHit]] = []
     for k, hits_ranked in enumerate(ranked):
         hits: list[PassageHit] = []
@@ -126,32 +140,60 @@ def search_many(
             p = passages.get(pid)
             if p is None or p.source_id in excludes[k]:
                 continue
-            if source_kind and p.source.kind != source_kind:
+            if source_kind and p.source_kind != source_kind:
                 continue
-            hits.append(passage_hit(p, rank=float(rank)))
+            hits.append(dataclasses.replace(p, rank=float(rank)))
             if len(hits) >= limit:
                 break
         out.append(hits)
     return out
 
 
-def passage_hit(p: Passage, rank: float = 0.0) -> PassageHit:
-    """A stored passage (with its source loaded) as the analysis sees it."""
-    s = p.source
+# What passage_hits reads: never the source's body, which can be megabytes.
+_HIT_COLUMNS = (
+    "id",
+    "start",
+    "end",
+    "text",
+    "source_id",
+    "source_kind",
+    "source__outlet",
+    "source__title",
+    "source__url",
+    "source__published_at",
+    "source__relays",
+    "source__origin",
+)
+
+
+def hit_columns(prefix: str = "") -> list[str]:
+    """The columns `hit_from_row` reads, after `prefix` (e.g. "passage__" from Evidence)."""
+    return [prefix + c for c in _HIT_COLUMNS]
+
+
+def hit_from_row(row) -> PassageHit:
+    """A row of `hit_columns()` as the analysis sees a passage."""
+    pid, start, end, text, source_id, kind, outlet, title, url, published_at, relays, origin = row
     return PassageHit(
-        source_id=s.id,
-        text=p.text,
-        start=p.start,
-        end=p.end,
-        outlet=s.outlet,
-        title=s.title,
-        url=s.url,
-        published_at=s.published_at,
-        relays=list(s.relays or []),
-        origin=s.origin,
-        rank=rank,
-        passage_id=p.id,
+        passage_id=pid,
+        start=start,
+        end=end,
+        text=text,
+        source_id=source_id,
+        source_kind=kind,
+        outlet=outlet,
+        title=title,
+        url=url,
+        published_at=published_at,
+        relays=list(relays or []),
+        origin=origin,
     )
+
+
+def passage_hits(passages: QuerySet[Passage]) -> list[PassageHit]:
+    """The passages of a queryset as the analysis sees them, in the queryset's order.
+    Plain rows, not model instances: a claim's batch reads thousands."""
+    return [hit_from_row(row) for row in passages.values_list(*hit_columns())]
 
 
 # Passages of one document the judge reads (a long page is cut here, in document order).
@@ -172,14 +214,11 @@ def documents(source_ids: Iterable[int]) -> dict[int, Document]:
     if not ids:
         return {}
     by_source: dict[int, list[PassageHit]] = {}
-    rows = (
-        Passage.objects.filter(source_id__in=ids, position__lt=MAX_DOCUMENT_PASSAGES)
-        .select_related("source")
-        .only(*hit_fields())
-        .order_by("source_id", "position")
+    rows = Passage.objects.filter(source_id__in=ids, position__lt=MAX_DOCUMENT_PASSAGES).order_by(
+        "source_id", "position"
     )
-    for p in rows:
-        by_source.setdefault(p.source_id, []).append(passage_hit(p))
+    for p in passage_hits(rows):
+        by_source.setdefault(p.source_id, []).append(p)
     out = {}
     for source_id, passages in by_source.items():
         # Keyed by the passages' own ids and text too: an id alone can name another
@@ -207,20 +246,19 @@ def documents(source_ids: Iterable[int]) -> dict[int, Document]:
     return out
 
 
-def hit_fields(prefix: str = "") -> list[str]:
-    """The Passage fields (after `prefix`, e.g. "passage__") that `passage_hit` reads, for
-    .only(): never the source's body, which can be megabytes."""
-    source = ("id", "kind", "outlet", "title", "url", "published_at", "relays", "origin")
-    own = ("id", "start", "end", "text", "source_id")
-    return [prefix + f for f in own] + [f"{prefix}source__{f}" for f in source]
-
-
 def _common_lexemes(cur) -> frozenset[str]:
-    """Lexemes ANALYZE estimates in more than COMMON_TERM_PASSAGES passages.
+    """Lexemes ANALYZE estimates in more than COMMON_TERM_PASSAGES passages."""
+    return frozenset(e for e, n in _lexeme_counts(cur).items() if n > COMMON_TERM_PASSAGES)
+
+
+def _lexeme_counts(cur) -> dict[str, float]:
+    """The passages ANALYZE estimates each of the column's most common lexemes in.
 
     pg_stats keeps the most common elements of the tsvector column with their
-    frequencies; with no statistics yet (a fresh or small database) nothing is common
-    and search ranks every match, as it always did. Cached per process for a few minutes.
+    frequencies (down to a few passages, at the statistics target migration 0005 sets);
+    with no statistics yet (a fresh or small database) nothing is listed, nothing is
+    common, and search ranks every match, as it always did. Cached per process for a
+    minute.
     """
     key = str(connection.settings_dict.get("NAME"))
     cached = _common_cache.get(key)
@@ -228,17 +266,40 @@ def _common_lexemes(cur) -> frozenset[str]:
         return cached[1]
     cur.execute(
         """
-        SELECT u.e FROM pg_stats s
+        SELECT u.e, u.f * (SELECT reltuples FROM pg_class WHERE oid = 'claims_passage'::regclass)
+        FROM pg_stats s
         CROSS JOIN LATERAL unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS u(e, f)
         WHERE s.schemaname = current_schema() AND s.tablename = 'claims_passage' AND s.attname = 'search'
           AND u.e IS NOT NULL
-          AND u.f * (SELECT reltuples FROM pg_class WHERE oid = 'claims_passage'::regclass) > %s
-        """,
-        [COMMON_TERM_PASSAGES],
+        """
     )
-    common = frozenset(row[0] for row in cur.fetchall())
-    _common_cache[key] = (time.monotonic(), common)
-    return common
+    counts = {row[0]: float(row[1]) for row in cur.fetchall()}
+    _common_cache[key] = (time.monotonic(), counts)
+    return counts
+
+
+def _passages(term: str, lexemes: dict, counts: dict[str, float]) -> float:
+    """The passages ANALYZE estimates a term in (0: rarer than anything it lists)."""
+    return max((counts.get(x, 0.0) for x in lexemes[term]), default=0.0)
+
+
+def selecting_terms(terms: Sequence[str], lexemes: dict, counts: dict[str, float]) -> list[str]:
+    """The terms of one query that select its candidates (see CANDIDATE_BUDGET), in the
+    query's order. A stopword has no lexeme: it never selects (it never matches either)."""
+
+    def passages(term: str) -> float:
+        return _passages(term, lexemes, counts)
+
+    rare = [t for t in terms if lexemes[t] and passages(t) <= COMMON_TERM_PASSAGES]
+    chosen: set[str] = set()
+    total = 0.0
+    for term in sorted(rare, key=passages):
+        n = passages(term)
+        if n and chosen and total + n > CANDIDATE_BUDGET:
+            break
+        chosen.add(term)
+        total += n
+    return [t for t in terms if t in chosen]
 
 
 def _lexemes(cur, terms: Sequence[str]) -> dict[str, tuple[str, ...]]:
@@ -266,16 +327,24 @@ def _search_postgres(
     """(passage id, rank) best first for each query; one statement for all of them."""
     out: list[list[tuple[int, float]]] = [[] for _ in queries]
     with connection.cursor() as cur:
-        common = _common_lexemes(cur)
-        lexemes = _lexemes(cur, sorted({t for q in queries for t in q})) if common else {}
+        counts = _lexeme_counts(cur)
+        lexemes = _lexemes(cur, sorted({t for q in queries for t in q})) if counts else {}
         batch, common_only = [], []
         for k, terms in enumerate(queries):
             if not terms:
                 continue
-            # A stopword has no lexeme: it never selects (it never matches either).
-            selective = [
-                t for t in terms if not common or (lexemes[t] and not common.issuperset(lexemes[t]))
-            ]
+            if not counts:
+                selective = list(terms)
+            elif source_kind:
+                # Passages of one kind (articles) have their own partial index, far
+                # smaller than the corpus: every rare term selects.
+                selective = [
+                    t
+                    for t in terms
+                    if lexemes[t] and _passages(t, lexemes, counts) <= COMMON_TERM_PASSAGES
+                ]
+            else:
+                selective = selecting_terms(terms, lexemes, counts)
             # Terms are word tokens only (query_terms), so quoting them is enough for
             # to_tsquery.
             tsquery = " | ".join(f"'{t}'" for t in terms)
@@ -283,28 +352,33 @@ def _search_postgres(
                 batch.append((k, tsquery, " | ".join(f"'{t}'" for t in selective), fetch[k]))
             else:
                 common_only.append((k, tsquery, fetch[k]))
-        # The kind is looked up per candidate (a few dozen primary-key reads), never joined:
-        # a join lets the planner start from every source of that kind instead.
-        kind_filter = (
-            "WHERE (SELECT s.kind FROM claims_source s WHERE s.id = c.source_id) = %(kind)s"
-            if source_kind
-            else ""
-        )
+        # The passage's own copy of its source's kind: for articles, the partial index
+        # of migration 0015 (the kind is a literal in the statement, so the planner can
+        # match the index's predicate).
+        kind_filter = "AND p.source_kind = %(kind)s" if source_kind else ""
         if batch:
             # Per query, candidates share one of its rare terms (so they match the whole
             # query too) and every term, common ones included, counts in the rank. Only the
             # rare terms go to the index: common ones' long posting lists are never read.
+            # The tsqueries are parsed once per query (the materialized CTE), not once per
+            # candidate row, which is what a to_tsquery(qs.q) in the ranking costs.
             cur.execute(
                 f"""
+                WITH qs AS MATERIALIZED (
+                    SELECT i, to_tsquery('english', q) AS q, to_tsquery('english', sel) AS sel, lim
+                    FROM unnest(%(i)s::int[], %(q)s::text[], %(sel)s::text[], %(lim)s::int[])
+                        AS u(i, q, sel, lim)
+                )
                 SELECT qs.i, h.id, h.rank
-                FROM unnest(%(i)s::int[], %(q)s::text[], %(sel)s::text[], %(lim)s::int[])
-                    AS qs(i, q, sel, lim)
+                FROM qs
                 CROSS JOIN LATERAL (
-                    SELECT c.id, ts_rank_cd(c.search, to_tsquery('english', qs.q)) AS rank
+                    SELECT c.id, ts_rank_cd(c.search, qs.q) AS rank
                     FROM (
                         SELECT p.id, p.source_id, p.search FROM claims_passage p
-                        WHERE p.search @@ to_tsquery('english', qs.sel) OFFSET 0
-                    ) AS c {kind_filter}
+                        WHERE p.search @@ qs.sel {kind_filter}
+                        ORDER BY ts_rank(p.search, qs.q) DESC, p.id DESC
+                        LIMIT qs.lim * %(shortlist)s
+                    ) AS c
                     ORDER BY rank DESC, c.id DESC
                     LIMIT qs.lim
                 ) AS h
@@ -315,6 +389,7 @@ def _search_postgres(
                     "q": [b[1] for b in batch],
                     "sel": [b[2] for b in batch],
                     "lim": [b[3] for b in batch],
+                    "shortlist": SHORTLIST,
                     "kind": source_kind,
                 },
             )
@@ -327,9 +402,9 @@ def _search_postgres(
                 SELECT c.id, ts_rank_cd(c.search, q) AS rank
                 FROM (
                     SELECT p.id, p.source_id, p.search FROM claims_passage p
-                    WHERE p.search @@ to_tsquery('english', %(q)s)
+                    WHERE p.search @@ to_tsquery('english', %(q)s) {kind_filter}
                     ORDER BY p.id DESC LIMIT %(cap)s
-                ) AS c, to_tsquery('english', %(q)s) AS q {kind_filter}
+                ) AS c, to_tsquery('english', %(q)s) AS q
                 ORDER BY rank DESC, c.id DESC
                 LIMIT %(limit)s
                 """,

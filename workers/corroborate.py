@@ -158,12 +158,9 @@ def _judge(work, searched, claims, results) -> tuple[list, dict[int, str]]:
     """The candidate documents of each claim, judged; one plan per claim judged."""
     # Passages already attached stay part of the picture (a reviewer's URL, an earlier run).
     attached: dict[int, list[t.Passage]] = {}
-    for ev in (
-        Evidence.objects.filter(claim_id__in=[c.pk for c in claims])
-        .select_related("passage__source")
-        .only("claim_id", *corpus.hit_fields("passage__"))
-    ):
-        attached.setdefault(ev.claim_id, []).append(corpus.passage_hit(ev.passage))
+    rows = Evidence.objects.filter(claim_id__in=[c.pk for c in claims])  # Meta ordering
+    for claim_id, *row in rows.values_list("claim_id", *corpus.hit_columns("passage__")):
+        attached.setdefault(claim_id, []).append(corpus.hit_from_row(row))
 
     # Candidate documents: every source a claim's search hit (or attached evidence) comes
     # from, read whole, as the stance model judges documents, not loose sentences.
