@@ -333,18 +333,9 @@ def _search_postgres(
         for k, terms in enumerate(queries):
             if not terms:
                 continue
-            if not counts:
-                selective = list(terms)
-            elif source_kind:
-                # Passages of one kind (articles) have their own partial index, far
-                # smaller than the corpus: every rare term selects.
-                selective = [
-                    t
-                    for t in terms
-                    if lexemes[t] and _passages(t, lexemes, counts) <= COMMON_TERM_PASSAGES
-                ]
-            else:
-                selective = selecting_terms(terms, lexemes, counts)
+            # Articles (seen-before search) are bounded the same way, by the corpus's
+            # counts: many articles on one story share all but their rarest words.
+            selective = selecting_terms(terms, lexemes, counts) if counts else list(terms)
             # Terms are word tokens only (query_terms), so quoting them is enough for
             # to_tsquery.
             tsquery = " | ".join(f"'{t}'" for t in terms)

@@ -29,7 +29,7 @@ from analysis.corroboration import (
     similarity,
 )
 from analysis.corroboration.documents import Document, describe_error, judge_documents
-from claims import flags, workflow
+from claims import bulk, flags, workflow
 from claims.models import Claim, ClaimState, Evidence, Flag, Passage, Source
 from factcheck import queue, stagetimes
 from workers import corpus, matching
@@ -281,7 +281,8 @@ def _write(plans: list, skipped: dict[int, str], results: dict, worker: str) -> 
             claim.corroborated_at = now
             # A run that judged every source clears an earlier failure.
             claim.analysis_error = skipped.get(claim.pk, "")
-        Claim.objects.bulk_update(
+        bulk.update_rows(
+            Claim,
             [c for c, _, _, _ in plans],
             [
                 "recommended_verdict",
@@ -393,7 +394,7 @@ def link_seen_before_many(batch: list[tuple[Claim, list[str]]]) -> None:
         claim.same_as_id = same_as["id"] if same_as else None
         claim.similar = similar
         updates.append(claim)
-    Claim.objects.bulk_update(updates, ["same_as", "similar"])
+    bulk.update_rows(Claim, updates, ["same_as", "similar"])
 
 
 # --- keep watch: a new source against the claims we have ---------------------------------
