@@ -222,9 +222,10 @@ FACTCHECK_EVIDENCE_PER_CLAIM = env_int("FACTCHECK_EVIDENCE_PER_CLAIM", 8, minimu
 FACTCHECK_CHECKWORTHY_THRESHOLD = env_fraction_or_none("FACTCHECK_CHECKWORTHY_THRESHOLD")
 FACTCHECK_TASK_MAX_ATTEMPTS = env_int("FACTCHECK_TASK_MAX_ATTEMPTS", 5, minimum=1)
 # Claims per corroboration task: an article's claims go out in tasks of at most this many
-# (split evenly), so their searches and writes share round trips while the pool still
-# works on one article's claims in parallel.
-FACTCHECK_CORROBORATION_BATCH = env_int("FACTCHECK_CORROBORATION_BATCH", 6, minimum=1)
+# (split evenly), which share one search statement, one read of their candidate
+# documents and one transaction of writes. 16 holds a usual article's claims in one
+# task (throughput); smaller spreads one article over more worker processes (latency).
+FACTCHECK_CORROBORATION_BATCH = env_int("FACTCHECK_CORROBORATION_BATCH", 16, minimum=1)
 # CPU seconds per pipeline stage, summed in Redis across workers (factcheck/stagetimes.py);
 # `make bench` turns it on to print where an article's time goes. Off in production.
 FACTCHECK_STAGE_TIMES = env_bool("FACTCHECK_STAGE_TIMES", False)
