@@ -430,7 +430,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Fact-check workflow API",
     "DESCRIPTION": (
         "Claims extracted from articles, their evidence and flags, comments and rulings. "
-        "Authenticate with `Authorization: Token <key>` (POST /api/auth/token/) or a session "
+        "Authenticate with `Authorization: Token <key>` (POST /api/auth/token/ issues a named, "
+        "expiring token and shows its key that once) or a session "
         "(with the CSRF token on writes). Errors share one shape: {code, message, fields}."
     ),
     "VERSION": "0.1.0",

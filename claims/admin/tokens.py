@@ -10,6 +10,7 @@ another editor's token is for superusers, as their accounts are (claims/admin/us
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils import timezone
 
 from claims.admin.limits import BoundedSearchMixin
 from claims.admin.users import is_privileged
@@ -18,12 +19,28 @@ from claims.models import ApiToken
 SHOWN = ("name", "user", "token_key", "created", "expiry", "last_used")
 
 
+class ExpiredFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("live", "live"), ("expired", "expired")]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "live":
+            return queryset.filter(expiry__gt=now)
+        if self.value() == "expired":
+            return queryset.filter(expiry__lte=now)
+        return queryset
+
+
 @admin.register(ApiToken)
 class ApiTokenAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = SHOWN
     list_select_related = ("user",)
     search_fields = ("name", "token_key", "user__username")
-    list_filter = ("expiry",)
+    list_filter = (ExpiredFilter,)
     fields = SHOWN
     readonly_fields = SHOWN
 

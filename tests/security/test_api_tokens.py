@@ -252,6 +252,17 @@ def test_editor_sees_tokens_and_revokes_only_those_of_users_they_manage(client, 
     assert list(ApiToken.objects.values_list("name", flat=True)) == ["root's"]
 
 
+def test_the_admin_filters_live_and_expired_tokens(client, root, alice):
+    tokens.issue(alice, name="still-live")
+    gone, _ = tokens.issue(alice, name="long-gone")
+    ApiToken.objects.filter(pk=gone.pk).update(expiry=timezone.now() - timedelta(days=1))
+    client.force_login(root)
+    live = client.get("/admin/claims/apitoken/?state=live").content.decode()
+    expired = client.get("/admin/claims/apitoken/?state=expired").content.decode()
+    assert "still-live" in live and "long-gone" not in live
+    assert "long-gone" in expired and "still-live" not in expired
+
+
 def test_reviewers_do_not_see_tokens_in_the_admin(client, bob):
     tokens.issue(bob)
     client.force_login(bob)
