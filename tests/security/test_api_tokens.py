@@ -26,7 +26,7 @@ from claims.roles import EDITORS, ensure_roles
 
 pytestmark = pytest.mark.django_db
 
-TOKEN_MIGRATION = importlib.import_module("claims.migrations.0015_api_tokens")
+TOKEN_MIGRATION = importlib.import_module("claims.migrations.0016_api_tokens")
 
 
 @pytest.fixture
