@@ -674,3 +674,4 @@ class WebhookDelivery(models.Model):
 from claims.models_alerts import Alert, AlertPreference, Follow  # noqa: E402, F401
 from claims.models_archive import Archive  # noqa: E402, F401
 from claims.models_review import Comment, Suggestion  # noqa: E402, F401
+from claims.models_tokens import ApiToken  # noqa: E402, F401

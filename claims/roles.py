@@ -56,6 +56,8 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     + [("claims", c) for c in ("change_article", "delete_comment", "change_source")]
     # The newsroom's rating scale is the editors' to change.
     + [("claims", c) for c in ("add_rating", "change_rating")]
+    # API tokens in the admin: seen (never their keys) and revoked, for the users editors manage.
+    + [("claims", c) for c in ("view_apitoken", "delete_apitoken")]
     + [("auth", c) for c in ("view_user", "add_user", "change_user", "view_group")],
 }
 

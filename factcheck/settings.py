@@ -8,6 +8,7 @@ gives the production shape; there SECRET_KEY is required.
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -72,7 +73,8 @@ INSTALLED_APPS = [
     # that works under the Content-Security-Policy) overrides DRF's.
     "claims",
     "rest_framework",
-    "rest_framework.authtoken",
+    # API tokens stored as digests, named and expiring (claims.ApiToken, KNOX_TOKEN_MODEL).
+    "knox",
     "django_filters",
     "drf_spectacular",
     # Swagger UI's files served from here, pinned with the package (not a CDN's @latest).
@@ -293,6 +295,29 @@ FACTCHECK_TOOLS_URL = env_str(
 # per username and address together (claims/lockout.py).
 FACTCHECK_LOGIN_MAX_FAILURES = env_int("FACTCHECK_LOGIN_MAX_FAILURES", 5, minimum=1)
 FACTCHECK_LOGIN_WINDOW_SECONDS = env_int("FACTCHECK_LOGIN_WINDOW_SECONDS", 900, minimum=1)
+# API tokens (claims/tokens.py, django-rest-knox): stored as a SHA-512 digest, shown once,
+# named, and expiring after FACTCHECK_API_TOKEN_TTL_DAYS unless the request asks for
+# fewer or more days (at most FACTCHECK_API_TOKEN_MAX_DAYS; no token lives for ever).
+# Each password exchange issues a new token; a user holds at most
+# FACTCHECK_API_TOKENS_PER_USER live ones.
+FACTCHECK_API_TOKEN_TTL_DAYS = env_int("FACTCHECK_API_TOKEN_TTL_DAYS", 90, minimum=1)
+FACTCHECK_API_TOKEN_MAX_DAYS = env_int("FACTCHECK_API_TOKEN_MAX_DAYS", 365, minimum=1)
+if FACTCHECK_API_TOKEN_TTL_DAYS > FACTCHECK_API_TOKEN_MAX_DAYS:
+    raise ImproperlyConfigured(
+        "FACTCHECK_API_TOKEN_TTL_DAYS must not exceed FACTCHECK_API_TOKEN_MAX_DAYS"
+    )
+FACTCHECK_API_TOKENS_PER_USER = env_int("FACTCHECK_API_TOKENS_PER_USER", 20, minimum=1)
+KNOX_TOKEN_MODEL = "claims.ApiToken"
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=FACTCHECK_API_TOKEN_TTL_DAYS),
+    # `Authorization: Token <key>`, as with DRF's tokens, so scripts keep their header.
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+# Knox's migrations create its own token table even when the model is swapped out for
+# claims.ApiToken (they carry no `swappable` option); without them nothing creates it.
+MIGRATION_MODULES = {"knox": None}
+
 AUTHENTICATION_BACKENDS = [
     "claims.lockout.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -380,7 +405,8 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes anonymous requests 401, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        # Knox's digest lookup, with a clear 401 for an expired token (claims/tokens.py).
+        "claims.api.authentication.ApiTokenAuthentication",
         # Browser sessions; DRF enforces CSRF on their unsafe methods.
         "rest_framework.authentication.SessionAuthentication",
     ],
@@ -404,7 +430,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Fact-check workflow API",
     "DESCRIPTION": (
         "Claims extracted from articles, their evidence and flags, comments and rulings. "
-        "Authenticate with `Authorization: Token <key>` (POST /api/auth/token/) or a session "
+        "Authenticate with `Authorization: Token <key>` (POST /api/auth/token/ issues a named, "
+        "expiring token and shows its key that once) or a session "
         "(with the CSRF token on writes). Errors share one shape: {code, message, fields}."
     ),
     "VERSION": "0.1.0",

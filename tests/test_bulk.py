@@ -35,7 +35,7 @@ def test_every_kind_of_field_is_written_as_save_would():
     before = _values(untouched)
     at = datetime(2025, 1, 31, 8, 25, 0, 123456, tzinfo=UTC)
     first.recommended_verdict, first.recommendation_confidence = "verified", 0.875
-    first.recommendation_reason = "two independent origins, it's \"quoted\" \\ and all"
+    first.recommendation_reason = 'two independent origins, it\'s "quoted" \\ and all'
     first.corroborated_at, first.analysis_error = at, "1 of 3 sources not judged: x"
     first.same_as_id, first.similar = untouched.pk, [{"claim": untouched.pk, "score": 0.91}]
     second.recommended_verdict, second.recommendation_confidence = "disputed", 0.0

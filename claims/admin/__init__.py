@@ -8,6 +8,7 @@ alerts.py    each user's own alert preferences and alerts
 metrics.py   the Metrics page, the CSV export action, following claims (on the claim admin)
 publishing.py  sign-off views, the rating scale, published fact-checks and their feeds
 users.py     users: what an editor may grant (the fact-checker and reviewer roles, no more)
+tokens.py    API tokens: names, holders, expiry (never a key); revoked here, never made
 """
 
 from django.contrib import admin
@@ -18,6 +19,7 @@ from claims.admin import (  # noqa: F401 (registers the ModelAdmins)
     claims,
     others,
     publishing,
+    tokens,
     users,
 )
 

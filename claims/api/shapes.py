@@ -344,9 +344,21 @@ class DeliveryShape(S.Serializer):
 
 
 class TokenShape(S.Serializer):
-    token = S.CharField()
+    """An API token as it is listed: never its key (nor its digest)."""
+
+    id = S.IntegerField()
+    name = S.CharField(allow_blank=True)
+    token_key = S.CharField(help_text="The key's first characters, to tell tokens apart")
     username = S.CharField()
     created = S.DateTimeField()
+    expires = S.DateTimeField(allow_null=True)
+    expired = S.BooleanField()
+    last_used = S.DateTimeField(allow_null=True, help_text="To the minute")
+    current = S.BooleanField(help_text="The token this request was made with")
+
+
+class IssuedTokenShape(TokenShape):
+    token = S.CharField(help_text="The key: shown in this response only, never again")
 
 
 class SpreadShape(S.Serializer):

@@ -33,6 +33,8 @@ claim_router.register("suggestions", comments.SuggestionViewSet, basename="sugge
 
 urlpatterns = [
     path("auth/token/", auth.TokenView.as_view(), name="api-token"),
+    path("auth/tokens/", auth.TokenListView.as_view(), name="api-tokens"),
+    path("auth/tokens/<int:pk>/", auth.TokenDetailView.as_view(), name="api-token-detail"),
     path("metrics/", metrics.MetricsView.as_view(), name="api-metrics"),
     path("claims/export.csv", export.ClaimExportView.as_view(), name="claim-export"),
     path("me/alerts/", alerts.MyAlertsView.as_view(), name="my-alerts"),

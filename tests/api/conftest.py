@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from claims import tokens
 from claims.models import ClaimState, Evidence, Flag
 from tests.factories import SourceFactory, claim_in_state
 
 
 def client_for(user=None) -> APIClient:
-    """An API client with the user's token (anonymous for None)."""
+    """An API client with a new token of the user's (anonymous for None)."""
     client = APIClient()
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _, key = tokens.issue(user, name="test client")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from claims.models import ApiToken
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def test_wrong_password_gives_no_token(alice):
     assert response.json()["fields"] == {
         "non_field_errors": ["Unknown username or wrong password."]
     }
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_revoked_token_stops_working(as_alice):
@@ -37,13 +38,16 @@ def test_revoked_token_stops_working(as_alice):
     assert as_alice.get("/api/claims/").status_code == 401
 
 
-def test_drf_create_token_issues_the_same_tokens(alice, capsys):
-    call_command("drf_create_token", "alice")
-    key = Token.objects.get(user=alice).key
-    assert key in capsys.readouterr().out
+def test_create_api_token_prints_a_key_that_works_and_stores_only_its_digest(alice, capsys):
+    call_command("create_api_token", "alice", "--name", "nightly import", "--days", "7")
+    key = capsys.readouterr().out.strip()
+    token = ApiToken.objects.get(user=alice)
+    assert token.name == "nightly import" and key.startswith(token.token_key)
+    assert key not in {token.digest, token.token_key}
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    assert client.get("/api/auth/token/").json()["token"] == key
+    mine = client.get("/api/auth/token/").json()
+    assert mine["id"] == token.pk and mine["current"] is True and "token" not in mine
 
 
 def test_session_write_without_csrf_token_is_refused(bob, corroborating):

@@ -172,6 +172,8 @@ MATRIX = [
     ("delete", "/api/webhooks/{h}/", None, {"alice": OK, "bob": 403}),
     ("get", "/api/auth/token/", None, {"alice": OK, "bob": OK, "charlie": OK}),
     ("delete", "/api/auth/token/", None, {"alice": OK, "bob": OK, "charlie": OK}),
+    ("get", "/api/auth/tokens/", None, {"alice": OK, "bob": OK, "charlie": OK}),
+    ("delete", "/api/auth/tokens/", None, {"alice": OK, "bob": OK, "charlie": OK}),
 ]
 
 

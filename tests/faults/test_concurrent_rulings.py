@@ -8,9 +8,9 @@ import threading
 import pytest
 from django.db import close_old_connections, connection
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from claims import tokens
 from claims.models import Claim, ClaimState, Transition
 from tests.factories import claim_in_state
 
@@ -22,7 +22,7 @@ def test_api_and_admin_ruling_at_once_exactly_one_wins(alice, fiona, round_):
     assert connection.vendor == "postgresql"
     claim = claim_in_state(ClaimState.CORROBORATING)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=alice).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {tokens.issue(alice)[1]}")
     browser = Client()
     browser.force_login(fiona)
     barrier = threading.Barrier(2)
