@@ -202,8 +202,10 @@ def passage_hits(passages: QuerySet[Passage]) -> list[PassageHit]:
 # Passages of one document the judge reads (a long page is cut here, in document order).
 MAX_DOCUMENT_PASSAGES = 80
 # Stance features of recently judged documents, per worker process: an article's claims
-# share most of their candidate documents. Bounded (about 30 KB a document).
-_FEATURES_MAX = 1000
+# share most of their candidate documents, which one batch reads at once. Bounded (about
+# 30 KB a document; 400 is a few articles' candidates) so that a worker process stays
+# under the benchmark's 300 MB with its models loaded.
+_FEATURES_MAX = 400
 _features: OrderedDict[tuple[int, int | None, int], object] = OrderedDict()
 
 

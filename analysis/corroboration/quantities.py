@@ -524,12 +524,12 @@ def _copy(m: Mention) -> Mention:
     return replace(m, parts=[_copy(p) for p in m.parts])
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=4096)
 def _dates_cached(text: str, published_at: datetime | date | None) -> tuple[Mention, ...]:
     return tuple(_read_dates(text, published_at))
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=4096)
 def _quantities_cached(text: str, published_at: datetime | date | None) -> tuple[Mention, ...]:
     return tuple(_read_quantities(text, published_at))
 

@@ -66,7 +66,7 @@ def words(text: str) -> list[str]:
 # The readings below are pure functions of the text, and one passage is read for every
 # claim it is a hit for (an article's claims share their hits), so each is cached per
 # process, bounded, and returns an immutable value.
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=4096)
 def content_stems(text: str) -> frozenset[str]:
     return frozenset(
         stem(w)
@@ -122,7 +122,7 @@ def find_cue(patterns: Iterable[str], text: str) -> re.Match[str] | None:
     return _alternation(patterns).search(text)
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=4096)
 def event_families(text: str) -> frozenset[str]:
     return frozenset(fam for fam, pats in EVENT_FAMILIES.items() if find_cue(pats, text))
 
