@@ -391,56 +391,62 @@ def budgets(res: dict) -> list[dict]:
     wall_min = res["wall_seconds"] / 60
     return [
         _b(
-            "pipeline articles/s / no-op tasks/s (same worker settings)",
+            "pipeline articles/s ÷ no-op tasks/s (same worker settings)",
             res["pipeline"]["articles_per_s"] / res["noop_floor"]["tasks_per_s"],
             ">=",
             0.05,
         ),
-        _b("submission to flags visible, p50 (s)", res["latency"]["p50_s"], "<=", 1.0),
+        _b("submission → flags visible, p50", res["latency"]["p50_s"], "<=", 1.0, unit="s"),
         _b(
-            f"search p50 at {SOURCES:,} / at {SOURCES_SMALL:,} sources, both warm",
+            f"search p50 at {SOURCES:,} ÷ at {SOURCES_SMALL:,} sources, both warm "
+            "(same queries, after a warm-up pass)",
             search_ratio,
             "in",
             (0.67, 1.5),
             note="below 0.67: one of the two was cold" if search_ratio < 0.67 else "",
         ),
         _b(
-            "claim list req/s / token-authenticated minimal view",
+            "claim list req/s ÷ token-authenticated minimal view",
             api["claim_list"]["rps"] / api["floor_token"]["rps"],
             ">=",
             0.4,
         ),
         _b(
-            "claim detail req/s / token-authenticated minimal view",
+            "claim detail req/s ÷ token-authenticated minimal view",
             api["claim_detail"]["rps"] / api["floor_token"]["rps"],
             ">=",
             0.25,
         ),
         _b(
-            f"admin queue at {res['claims_total']:,} claims / empty",
+            f"admin queue at {res['claims_total']:,} claims ÷ empty",
             admin_ratio,
             "<=",
             3.0,
+            unit=", same query count",
             extra_ok=res["admin_full"]["queries"] == res["admin_empty"]["queries"],
             note=f"queries {res['admin_full']['queries']:.0f} vs {res['admin_empty']['queries']:.0f}",
         ),
         _b(
-            "worker peak RSS, one process, models loaded (MB)",
+            "worker peak RSS, one process, models loaded",
             res["memory"]["worker_peak_rss_mb"],
             "<=",
             300,
+            unit="MB",
         ),
         _b(
-            "make bench wall time, default settings (min)",
+            "`make bench` wall time, default settings",
             wall_min,
             "<=",
             WALL_BUDGET_MIN,
-            note="" if DEFAULT_SETTINGS else "not the default settings: a BENCH_ knob is set",
+            unit="min",
+            note="" if DEFAULT_SETTINGS else "a BENCH_ knob is set: not the default settings",
+            applies=DEFAULT_SETTINGS,
         ),
     ]
 
 
-def _b(name, value, op, target, extra_ok=True, note=""):
+def _b(name, value, op, target, extra_ok=True, note="", unit="", applies=True):
+    """One budget row; `pass` is None where the budget does not apply to this run."""
     if op == "in":
         ok = target[0] <= value <= target[1]
     else:
@@ -450,15 +456,23 @@ def _b(name, value, op, target, extra_ok=True, note=""):
         "value": value,
         "op": op,
         "target": target,
-        "pass": ok and extra_ok,
+        "pass": (ok and extra_ok) if applies else None,
         "note": note,
+        "unit": unit,
     }
 
 
 def _target(b: dict) -> str:
     if b["op"] == "in":
-        return f"{b['target'][0]} to {b['target'][1]}"
-    return f"{'≥' if b['op'] == '>=' else '≤'} {b['target']}"
+        return f"≤ {b['target'][1]}, and ≥ {b['target'][0]}"
+    unit = b.get("unit", "")
+    sep = "" if not unit or unit.startswith(",") else " "
+    return f"{'≥' if b['op'] == '>=' else '≤'} {b['target']:g}{sep}{unit}"
+
+
+def _value(b: dict) -> str:
+    unit = b.get("unit", "")
+    return f"{b['value']:.3g}" + (f" {unit}" if unit and not unit.startswith(",") else "")
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
@@ -572,7 +586,12 @@ def print_table(res: dict) -> None:
     for b in res["budgets"]:
         note = f" ({b['note']})" if b["note"] else ""
         budget_rows.append(
-            (b["budget"], f"{b['value']:.3g}{note}", _target(b), "PASS" if b["pass"] else "FAIL")
+            (
+                b["budget"],
+                _value(b) + note,
+                _target(b),
+                {True: "PASS", False: "FAIL", None: "n/a"}[b["pass"]],
+            )
         )
     _table(("budget", "value", "target", "result"), budget_rows)
 
