@@ -6,6 +6,7 @@ celery workers with the same Proc and argv."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -193,3 +194,109 @@ class MemorySampler:
             except psutil.Error:
                 pass
             self._stop.wait(self.every)
+
+
+class CpuSampler:
+    """CPU seconds (user + system) that a changing set of processes spent in a window.
+
+    `select()` returns the psutil.Process objects to count; they are sampled every
+    `every` seconds, so a process that starts in the window counts from zero and one that
+    exits (a database backend closed after CONN_MAX_AGE, a recycled pool process) keeps
+    what it had spent at its last sample: at most one interval of its time is missed.
+    `groups(proc)` names the bucket a process's time goes to (default: one bucket).
+    """
+
+    def __init__(self, select, groups=None, every: float = 0.5):
+        self.select = select
+        self.groups = groups or (lambda p: "total")
+        self.every = every
+        self._first: dict[tuple[int, float], float] = {}
+        self._last: dict[tuple[int, float], tuple[str, float]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._started = False
+
+    def __enter__(self):
+        self._sample(first=True)
+        self._started = True
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+    def _sample(self, first: bool = False) -> None:
+        import psutil
+
+        for p in self.select():
+            try:
+                with p.oneshot():
+                    t = p.cpu_times()
+                    key = (p.pid, p.create_time())  # a pid can be reused
+                    group = self.groups(p)
+            except psutil.Error:
+                continue
+            spent = t.user + t.system
+            if first:
+                self._first[key] = spent
+            self._last[key] = (group, spent)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            self._sample()
+
+    def seconds(self) -> dict[str, float]:
+        """CPU seconds per group over the window."""
+        out: dict[str, float] = {}
+        for key, (group, spent) in self._last.items():
+            out[group] = out.get(group, 0.0) + spent - self._first.get(key, 0.0)
+        return out
+
+
+def process_tree(pid: int):
+    """A callable for CpuSampler: the process `pid` and all its descendants."""
+
+    def select():
+        import psutil
+
+        try:
+            root = psutil.Process(pid)
+            return [root, *root.children(recursive=True)]
+        except psutil.Error:
+            return []
+
+    return select
+
+
+def postgres_processes():
+    """Every PostgreSQL server process visible to this user (backends and background)."""
+    import psutil
+
+    out = []
+    for p in psutil.process_iter(["name", "cmdline"]):
+        name = p.info.get("name") or ""
+        cmd = " ".join(p.info.get("cmdline") or [])
+        if "postgres" in name or cmd.startswith("postgres"):
+            out.append(p)
+    return out
+
+
+_BACKEND = re.compile(r"^postgres: (?:[^:]+: )?\S+ (\S+) (?:\S+\(\d+\)|\[local\])")
+_AUTOVACUUM = re.compile(r"^postgres: (?:[^:]+: )?autovacuum worker\s+(\S+)")
+
+
+def postgres_group(database: str):
+    """CpuSampler groups for PostgreSQL: this database's backends and autovacuum
+    ("database"), the server's background processes ("background": WAL writer,
+    checkpointer, ...: shared with every database) and other databases' ("other")."""
+
+    def group(p) -> str:
+        title = " ".join(p.cmdline())
+        m = _BACKEND.match(title) or _AUTOVACUUM.match(title)
+        if m:
+            return "database" if m.group(1) == database else "other"
+        return "background"
+
+    return group

@@ -43,7 +43,8 @@ def extraction(texts: list[str]) -> dict:
 
 
 def claim_queries(texts: list[str]) -> list[list[str]]:
-    """The search terms the pipeline would use for every claim of these articles."""
+    """The search terms the pipeline sends for every claim of these articles: the same
+    call as workers/corroborate.py (`build_query(candidate, context=article body)`)."""
     from analysis.corroboration import build_query
     from analysis.extraction import extract_claims, read_article
 
@@ -53,19 +54,26 @@ def claim_queries(texts: list[str]) -> list[list[str]]:
         for c in extract_claims(
             a.body, published_at=a.published_at, boilerplate=[tuple(s) for s in a.boilerplate]
         ):
-            out.append(build_query(c).terms)
+            out.append(build_query(c, context=a.body).all_terms())
     return out
 
 
-def search(queries: list[list[str]], limit: int) -> dict:
+def search(queries: list[list[str]], limit: int, warm_up: bool = False) -> dict:
+    """p50/p95 of one search per query. `warm_up`: run every query once, untimed, first,
+    so the index pages, the term statistics and the stem cache are in memory at every
+    corpus size alike (a cold first size made 10,000 sources look slower than 100,000)."""
     from django.conf import settings
 
     from workers import corpus
 
+    limit = limit or settings.FACTCHECK_EVIDENCE_PER_CLAIM
+    if warm_up:
+        for terms in queries:
+            corpus.search(terms, limit=limit)
     times = []
     for terms in queries:
         t0 = time.perf_counter()
-        corpus.search(terms, limit=limit or settings.FACTCHECK_EVIDENCE_PER_CLAIM)
+        corpus.search(terms, limit=limit)
         times.append(time.perf_counter() - t0)
     return {"p50_ms": pct(times, 50) * 1000, "p95_ms": pct(times, 95) * 1000}
 
@@ -187,12 +195,42 @@ def latency(texts: list[str], gap: float = 0.2, timeout: float = 60) -> dict:
 # --- HTTP --------------------------------------------------------------------------------
 
 
-def _get(port: int, path: str, cookie: str) -> tuple[int, int, bytes]:
+def session_auth(cookie: str) -> dict[str, str]:
+    """Request headers of a signed-in browser (the admin pages)."""
+    return {"Cookie": f"sessionid={cookie}"}
+
+
+def token_auth(key: str) -> dict[str, str]:
+    """Request headers of an API client with a token."""
+    return {"Authorization": f"Token {key}"}
+
+
+def obtain_token(port: int, username: str, password: str) -> str:
+    """The user's API token, through the service's own password exchange
+    (POST /api/auth/token/), whatever the service stores behind it."""
+    import json
+
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         conn.request(
-            "GET", path, headers={"Cookie": f"sessionid={cookie}", "Accept": "application/json"}
+            "POST",
+            "/api/auth/token/",
+            body=json.dumps({"username": username, "password": password}),
+            headers={"Content-Type": "application/json", "Accept": "application/json"},
         )
+        resp = conn.getresponse()
+        body = resp.read()
+    finally:
+        conn.close()
+    if resp.status != 200:
+        raise RuntimeError(f"POST /api/auth/token/ answered {resp.status}: {body[:200]!r}")
+    return json.loads(body)["token"]
+
+
+def _get(port: int, path: str, auth: dict[str, str]) -> tuple[int, int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers={**auth, "Accept": "application/json"})
         resp = conn.getresponse()
         body = resp.read()
         return resp.status, int(resp.getheader("X-Bench-Queries") or -1), body
@@ -200,7 +238,9 @@ def _get(port: int, path: str, cookie: str) -> tuple[int, int, bytes]:
         conn.close()
 
 
-def load(port: int, paths: list[str], cookie: str, *, clients: int, seconds: float) -> dict:
+def load(
+    port: int, paths: list[str], auth: dict[str, str], *, clients: int, seconds: float
+) -> dict:
     """`clients` threads request paths (round robin from a random start) for `seconds`."""
     lat: list[float] = []
     queries: list[int] = []
@@ -215,7 +255,7 @@ def load(port: int, paths: list[str], cookie: str, *, clients: int, seconds: flo
             path = rng.choice(paths)
             t0 = time.perf_counter()
             try:
-                status, nq, _ = _get(port, path, cookie)
+                status, nq, _ = _get(port, path, auth)
             except OSError as exc:
                 with lock:
                     errors.append(str(exc))
@@ -246,7 +286,7 @@ def load(port: int, paths: list[str], cookie: str, *, clients: int, seconds: flo
     }
 
 
-def list_pages(port: int, first: str, cookie: str, pages: int) -> list[str]:
+def list_pages(port: int, first: str, auth: dict[str, str], pages: int) -> list[str]:
     """The first `pages` pages of a list, following its `next` links (cursor or page number)."""
     import json
     from urllib.parse import urlsplit
@@ -254,7 +294,7 @@ def list_pages(port: int, first: str, cookie: str, pages: int) -> list[str]:
     paths, path = [], first
     while path and len(paths) < pages:
         paths.append(path)
-        status, _, body = _get(port, path, cookie)
+        status, _, body = _get(port, path, auth)
         if status != 200:
             raise RuntimeError(f"GET {path} answered {status}: {body[:200]!r}")
         nxt = json.loads(body).get("next")
@@ -262,13 +302,13 @@ def list_pages(port: int, first: str, cookie: str, pages: int) -> list[str]:
     return paths
 
 
-def page_time(port: int, path: str, cookie: str, n: int) -> dict:
+def page_time(port: int, path: str, auth: dict[str, str], n: int) -> dict:
     """One client, `n` requests after a warm-up: median time and the query count."""
-    _get(port, path, cookie)
+    _get(port, path, auth)
     times, queries = [], []
     for _ in range(n):
         t0 = time.perf_counter()
-        status, nq, _ = _get(port, path, cookie)
+        status, nq, _ = _get(port, path, auth)
         times.append(time.perf_counter() - t0)
         queries.append(nq)
         if status != 200:

@@ -42,8 +42,17 @@ def claim_etag(claim) -> str:
     return '"' + hashlib.sha256(stamp.encode()).hexdigest()[:20] + '"'
 
 
+def detail_etag(claim, body_tag: str) -> str:
+    """The claim object's ETag: the claim's version (what If-Match compares) and a hash of
+    the response body (what If-None-Match compares: any change the object shows)."""
+    return f'"{claim_etag(claim).strip(chr(34))}-{body_tag}"'
+
+
 def check_if_match(request, claim) -> None:
-    """412 when If-Match is given and names none of the claim's current ETag."""
+    """412 when If-Match is given and names none of the claim's current ETag.
+
+    A tag matches on its version part: a new flag or comment does not make a workflow
+    action's precondition fail, a transition, ruling or assignment does."""
     header = request.headers.get("If-Match")
     if not header:
         return
@@ -52,7 +61,8 @@ def check_if_match(request, claim) -> None:
     if "*" in tags:
         return
     # Weak tags never match for If-Match (RFC 9110 strong comparison).
-    if current not in tags:
+    versions = {f'"{t.strip(chr(34)).split("-", 1)[0]}"' for t in tags if not t.startswith("W/")}
+    if current not in versions:
         raise PreconditionFailed(
             f"Claim {claim.pk} changed since you read it (its ETag is now {current}); "
             "fetch it again and decide on what it says now."
