@@ -251,11 +251,6 @@ def documents(source_ids: Iterable[int]) -> dict[int, Document]:
     return out
 
 
-def _common_lexemes(cur) -> frozenset[str]:
-    """Lexemes ANALYZE estimates in more than COMMON_TERM_PASSAGES passages."""
-    return frozenset(e for e, n in _lexeme_counts(cur).items() if n > COMMON_TERM_PASSAGES)
-
-
 def _lexeme_counts(cur) -> dict[str, float]:
     """The passages ANALYZE estimates each of the column's most common lexemes in.
 
@@ -283,17 +278,13 @@ def _lexeme_counts(cur) -> dict[str, float]:
     return counts
 
 
-def _passages(term: str, lexemes: dict, counts: dict[str, float]) -> float:
-    """The passages ANALYZE estimates a term in (0: rarer than anything it lists)."""
-    return max((counts.get(x, 0.0) for x in lexemes[term]), default=0.0)
-
-
 def selecting_terms(terms: Sequence[str], lexemes: dict, counts: dict[str, float]) -> list[str]:
     """The terms of one query that select its candidates (see CANDIDATE_BUDGET), in the
     query's order. A stopword has no lexeme: it never selects (it never matches either)."""
 
     def passages(term: str) -> float:
-        return _passages(term, lexemes, counts)
+        # The passages ANALYZE estimates the term in (0: rarer than anything it lists).
+        return max((counts.get(x, 0.0) for x in lexemes[term]), default=0.0)
 
     rare = [t for t in terms if lexemes[t] and passages(t) <= COMMON_TERM_PASSAGES]
     chosen: set[str] = set()
